@@ -1,0 +1,29 @@
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WorkingConversations.BuildingBlocks.Modules;
+
+namespace WorkingConversations.BuildingBlocks.Auth;
+
+/// <summary>API keys: issued and revoked by administrators, checked on every request.</summary>
+public sealed class AccessModule : IModule
+{
+    public string Name => "Access";
+    public string Schema => "access";
+
+    public void ConfigureMarten(StoreOptions options)
+    {
+        options.Schema.For<ApiKey>().DatabaseSchemaName(Schema).UniqueIndex(k => k.Hash);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var keys = endpoints.MapGroup("/api/v1/api-keys").WithTags("Administration").RequireRoles(Roles.Admin);
+        keys.MapPost("", ApiKeyEndpoints.Issue).WithName("IssueApiKey")
+            .WithSummary("Issue an API key (shown once)");
+        keys.MapGet("", ApiKeyEndpoints.List).WithName("ListApiKeys").WithSummary("List API keys (never their secrets)");
+        keys.MapDelete("/{id:guid}", ApiKeyEndpoints.Revoke).WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key: it stops working at once");
+    }
+}

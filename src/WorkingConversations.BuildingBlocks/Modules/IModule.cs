@@ -1,0 +1,31 @@
+using Marten;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using WorkingConversations.BuildingBlocks.Journey;
+
+namespace WorkingConversations.BuildingBlocks.Modules;
+
+/// <summary>
+/// How a module plugs into the one host. The host calls these and nothing else of a module, so the wiring of every
+/// module reads the same and the host stays free of module detail.
+/// </summary>
+public interface IModule
+{
+    /// <summary>Display name, also the <c>module</c> of its journey events ("Referrals").</summary>
+    string Name { get; }
+
+    /// <summary>The PostgreSQL schema that holds the module's documents.</summary>
+    string Schema { get; }
+
+    void AddServices(IServiceCollection services, IConfiguration configuration) { }
+
+    void ConfigureMarten(StoreOptions options) { }
+
+    void ConfigureWolverine(WolverineOptions options) { }
+
+    void DescribeJourney(JourneyCatalog catalog) { }
+
+    void MapEndpoints(IEndpointRouteBuilder endpoints) { }
+}

@@ -1,0 +1,202 @@
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Modules;
+
+namespace WorkingConversations.Host;
+
+/// <summary>The wiring of the one host: each module is registered through <see cref="IModule"/> and nothing else.</summary>
+public static class HostSetup
+{
+    public const string EventsSchema = "events";
+    public const string MessagesSchema = "wolverine";
+
+    /// <summary>Release builds ship without Roslyn (the package is referenced in Debug only), so they must run pre-generated code.</summary>
+#if DEBUG
+    private const bool RuntimeCompilationAvailable = true;
+#else
+    private const bool RuntimeCompilationAvailable = false;
+#endif
+
+    public static WebApplicationBuilder AddWorkingConversations(this WebApplicationBuilder builder, IReadOnlyList<IModule> modules)
+    {
+        var services = builder.Services;
+        var environment = builder.Environment;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseConnection>();
+
+        var journey = new JourneyCatalog();
+        foreach (var module in modules) module.DescribeJourney(journey);
+        services.AddSingleton(journey);
+
+        foreach (var module in modules) module.AddServices(services, builder.Configuration);
+
+        services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(sp.GetRequiredService<DatabaseConnection>().ConnectionString);
+                options.DatabaseSchemaName = "public";
+                options.Events.DatabaseSchemaName = EventsSchema;
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.AppendMode = EventAppendMode.Quick;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                journey.ApplyTo(options);
+                foreach (var module in modules) module.ConfigureMarten(options);
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            foreach (var module in modules) opts.Discovery.IncludeAssembly(module.GetType().Assembly);
+
+            // The modular-monolith settings (Wolverine docs, "Modular Monoliths").
+            opts.Durability.MessageStorageSchemaName = MessagesSchema;
+            opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
+            opts.Durability.MessageIdentity = MessageIdentity.IdAndDestination;
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            opts.EnableRelayOfUserName = true;
+
+            // Transient database trouble is retried with back-off; what still fails goes to dead-letter storage.
+            opts.Policies.OnException<NpgsqlException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2))
+                .Then.MoveToErrorQueue();
+            opts.Policies.OnException<ConcurrencyException>().RetryTimes(5).Then.MoveToErrorQueue();
+
+            if (environment.IsProduction() || !RuntimeCompilationAvailable)
+            {
+                // Pre-generated handlers (src/WorkingConversations.Host/Internal/Generated): fast cold start, no Roslyn.
+                opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            }
+            else
+            {
+                opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            }
+
+            if (!environment.IsProduction())
+            {
+                // One node is the whole cluster outside production: no leader election to wait for.
+                opts.Durability.Mode = DurabilityMode.Solo;
+            }
+
+            foreach (var module in modules) module.ConfigureWolverine(opts);
+        });
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.AllowTrailingCommas = false;
+        });
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            // Every route needs a key unless it says otherwise (health, metrics, Swagger).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddHostedService<DevelopmentAdminKey>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Working Conversations API",
+                Version = "v1",
+                Description = "Referrals from partner charities, solution-focused conversations, volunteer training and honest outcomes. " +
+                              "Authenticate with 'Authorization: Bearer <api key>'. Errors are RFC 9457 problem details.",
+            });
+            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key issued by an administrator (POST /api/v1/api-keys).",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+            o.CustomSchemaIds(t => t.FullName?.Replace("+", ".", StringComparison.Ordinal));
+        });
+
+        AddTelemetry(builder);
+        return builder;
+    }
+
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("working-conversations"))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Wolverine")
+                .AddSource("Marten")
+                .AddNpgsql())
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Wolverine*")
+                .AddMeter("Marten")
+                .AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+
+    public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<CorrelationMiddleware>();
+
+        app.UseSwagger();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/swagger/v1/swagger.json", "Working Conversations v1");
+            o.RoutePrefix = "swagger";
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+
+        foreach (var module in modules) module.MapEndpoints(app);
+        return app;
+    }
+}

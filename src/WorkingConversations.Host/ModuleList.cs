@@ -1,0 +1,22 @@
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.Conversations;
+using WorkingConversations.Outcomes;
+using WorkingConversations.Referrals;
+using WorkingConversations.VolunteerTraining;
+
+namespace WorkingConversations.Host;
+
+public static class ModuleList
+{
+    public static readonly IReadOnlyList<IModule> All =
+    [
+        new AccessModule(),
+        new JourneyModule(),
+        new ReferralsModule(),
+        new ConversationsModule(),
+        new VolunteerTrainingModule(),
+        new OutcomesModule(),
+    ];
+}

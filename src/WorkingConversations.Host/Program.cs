@@ -1,0 +1,13 @@
+using JasperFx;
+using WorkingConversations.Host;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWorkingConversations(ModuleList.All);
+
+var app = builder.Build();
+app.UseWorkingConversations(ModuleList.All);
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
