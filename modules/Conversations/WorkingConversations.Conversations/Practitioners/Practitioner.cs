@@ -1,0 +1,48 @@
+using Marten;
+using WorkingConversations.VolunteerTraining.Contracts;
+
+namespace WorkingConversations.Conversations.Practitioners;
+
+public static class PractitionerStatuses
+{
+    public const string Cleared = "cleared";
+    public const string Suspended = "suspended";
+    public const string Withdrawn = "withdrawn";
+}
+
+/// <summary>Who may practise, as VolunteerTraining has told this module by message. Never read from that module's documents.</summary>
+public sealed record Practitioner(Guid Id, string Programme, int Capacity, string Status, DateTimeOffset UpdatedAt)
+{
+    public bool MayTakeParticipants => Status == PractitionerStatuses.Cleared;
+}
+
+/// <summary>Keeps the practitioner read model in step with VolunteerTraining's messages.</summary>
+public static class PractitionerMessagesHandler
+{
+    public static async Task Handle(PractitionerCleared message, IDocumentSession session)
+    {
+        var existing = await session.LoadAsync<Practitioner>(message.PractitionerId);
+        session.Store(new Practitioner(message.PractitionerId, message.Programme, message.Capacity, PractitionerStatuses.Cleared,
+            Latest(existing, message.ClearedAt)));
+    }
+
+    public static Task Handle(PractitionerSuspended message, IDocumentSession session) =>
+        Update(session, message.PractitionerId, p => p with { Status = PractitionerStatuses.Suspended, UpdatedAt = message.SuspendedAt });
+
+    public static Task Handle(PractitionerReinstated message, IDocumentSession session) =>
+        Update(session, message.PractitionerId, p => p with { Status = PractitionerStatuses.Cleared, UpdatedAt = message.ReinstatedAt });
+
+    public static Task Handle(PractitionerWithdrawn message, IDocumentSession session) =>
+        Update(session, message.PractitionerId, p => p with { Status = PractitionerStatuses.Withdrawn, UpdatedAt = message.WithdrawnAt });
+
+    public static Task Handle(PractitionerCapacityChanged message, IDocumentSession session) =>
+        Update(session, message.PractitionerId, p => p with { Capacity = message.Capacity, UpdatedAt = message.ChangedAt });
+
+    private static async Task Update(IDocumentSession session, Guid id, Func<Practitioner, Practitioner> change)
+    {
+        var practitioner = await session.LoadAsync<Practitioner>(id);
+        if (practitioner is not null) session.Store(change(practitioner));
+    }
+
+    private static DateTimeOffset Latest(Practitioner? existing, DateTimeOffset at) => existing is null || existing.UpdatedAt < at ? at : existing.UpdatedAt;
+}

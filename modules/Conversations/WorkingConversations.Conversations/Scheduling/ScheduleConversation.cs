@@ -1,0 +1,57 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.Conversations.Contracts;
+
+namespace WorkingConversations.Conversations.Scheduling;
+
+public sealed record ScheduleConversationRequest(DateTimeOffset? ScheduledFor, string? Mode, string? Location);
+
+public sealed record ScheduledConversation(Guid ConversationId);
+
+/// <summary>Where a conversation id leads: its participant and episode.</summary>
+public sealed record ConversationIndex(Guid Id, Guid ParticipantId, int EpisodeNumber, Guid PractitionerId);
+
+public static class ScheduleConversation
+{
+    public static readonly string[] Modes = ["in-person", "phone", "video"];
+
+    public static Validation Validate(ScheduleConversationRequest request)
+    {
+        var v = new Validation();
+        v.Required("scheduledFor", request.ScheduledFor);
+        v.OneOf("mode", request.Mode, Modes);
+        v.OptionalText("location", request.Location, 500);
+        return v;
+    }
+
+    public static (ConversationScheduled? Scheduled, ProblemHttpResult? Problem) Decide(
+        ConversationsJourney journey, ScheduleConversationRequest request, Guid conversationId, DateTimeOffset now)
+    {
+        if (journey.Episode is not { Ended: false } episode) return (null, Problem.Conflict("The episode has ended: no more conversations can be scheduled."));
+        if (episode.PractitionerId is not { } practitioner) return (null, Problem.Conflict("Assign a practitioner before scheduling a conversation."));
+        return (new ConversationScheduled(conversationId, journey.Id, episode.EpisodeNumber, practitioner, request.ScheduledFor!.Value, request.Mode!, request.Location, now), null);
+    }
+
+    public static async Task<Results<Created<ScheduledConversation>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, ScheduleConversationRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = session.StampFrom(http);
+        if (!await ParticipantAccess.MayActOn(session, actor, id, ct)) return Problem.NotFound($"No participant with the id {id} is yours to see.");
+        var v = Validate(request);
+        if (!v.IsValid) return v.ToProblem();
+
+        var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
+        if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
+        var (scheduled, problem) = Decide(stream.Aggregate, request, Guid.CreateVersion7(), clock.GetUtcNow());
+        if (scheduled is null) return problem!;
+
+        stream.AppendOne(scheduled);
+        session.Store(new ConversationIndex(scheduled.ConversationId, id, scheduled.EpisodeNumber, scheduled.PractitionerId));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/conversations/{scheduled.ConversationId}", new ScheduledConversation(scheduled.ConversationId));
+    }
+}

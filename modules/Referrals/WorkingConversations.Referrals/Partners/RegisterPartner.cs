@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks;
+
+namespace WorkingConversations.Referrals.Partners;
+
+public sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl);
+
+public sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
+
+public sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt);
+
+public static class RegisterPartner
+{
+    public static Validation Validate(RegisterPartnerRequest request)
+    {
+        var v = new Validation();
+        v.RequiredText("name", request.Name, 200);
+        if (v.Required("contactEmail", request.ContactEmail)) v.Email("contactEmail", request.ContactEmail);
+        if (request.CallbackUrl is not null &&
+            (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || request.CallbackUrl.Length > 2000))
+        {
+            v.Add("callbackUrl", "must be an absolute http or https URL of at most 2000 characters.");
+        }
+
+        return v;
+    }
+
+    public static Partner Create(RegisterPartnerRequest request, Guid id, DateTimeOffset now) =>
+        new(id, request.Name!.Trim(), request.ContactEmail!.Trim(), request.CallbackUrl,
+            request.CallbackUrl is null ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), now);
+
+    public static async Task<Results<Created<RegisteredPartner>, ValidationProblem>> Handle(
+        RegisterPartnerRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var v = Validate(request);
+        if (!v.IsValid) return v.ToProblem();
+        var partner = Create(request, Guid.CreateVersion7(), clock.GetUtcNow());
+        session.Store(partner);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/partners/{partner.Id}", new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret));
+    }
+
+    public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct)
+    {
+        var partners = await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct);
+        return TypedResults.Ok(new ListPage<PartnerView>(
+            partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt)).ToArray(), null));
+    }
+}

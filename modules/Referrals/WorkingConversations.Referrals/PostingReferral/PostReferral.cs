@@ -1,0 +1,83 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.Referrals.Contracts;
+using WorkingConversations.Referrals.Identity;
+
+namespace WorkingConversations.Referrals.PostingReferral;
+
+public sealed record ReferralCreated(Guid Id, Guid ParticipantId, string Status, DateTimeOffset ReceivedAt);
+
+public static class PostReferral
+{
+    /// <summary>
+    /// Pure: the event a referral appends. A person with no journey starts one; a returning person gets the next
+    /// episode; a person whose episode is still open has the referral attached to it for a caseworker to look at.
+    /// </summary>
+    public static object Decide(PostReferralRequest r, ReferralsJourney? journey, Guid referralId, Guid participantId, Guid partnerId, DateTimeOffset now)
+    {
+        var reason = r.Reason!.Trim();
+        if (journey?.OpenEpisode is { } open)
+        {
+            return new ReferralAttachedToOpenEpisode(referralId, participantId, partnerId, r.PartnerReference!.Trim(), open, reason, now);
+        }
+
+        var episode = (journey?.Episodes ?? 0) + 1;
+        return new ReferralReceived(referralId, participantId, partnerId, r.PartnerReference!.Trim(), episode, reason,
+            r.RiskIndicators ?? [], r.PreferredContact, ReferralRules.AgeOn(r.Person!.DateOfBirth!.Value, DateOnly.FromDateTime(now.UtcDateTime)), now);
+    }
+
+    public static async Task<Results<Created<ReferralCreated>, ValidationProblem, ProblemHttpResult>> Handle(
+        PostReferralRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, ReferralsSettings settings, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var v = ReferralValidation.Validate(request, now);
+        if (!v.IsValid) return v.ToProblem();
+
+        var actor = session.StampFrom(http);
+        if (actor.PartnerId is not { } partnerId) return Problem.Validation("partnerId", "The API key is not linked to a partner.");
+
+        var person = request.Person!;
+        var keys = ReferralRules.PersonMatchKeys(person.GivenName!, person.FamilyName!, person.DateOfBirth!.Value, person.Postcode, person.NhsNumber, settings.MatchKey);
+        var existing = await FindSamePerson(session, keys, ct);
+
+        var referralId = Guid.CreateVersion7();
+        var participantId = existing?.Id ?? Guid.CreateVersion7();
+        object appended;
+        if (existing is null)
+        {
+            appended = Decide(request, null, referralId, participantId, partnerId, now);
+            session.Events.StartStream(participantId, appended);
+        }
+        else
+        {
+            var stream = await session.Events.FetchForWriting<ReferralsJourney>(participantId, ct);
+            appended = Decide(request, stream.Aggregate, referralId, participantId, partnerId, now);
+            stream.AppendOne(appended);
+        }
+
+        session.Store(new ParticipantIdentity(participantId, person.GivenName!.Trim(), person.FamilyName!.Trim(), person.DateOfBirth!.Value,
+            person.Postcode is null ? null : ReferralRules.NormalisePostcode(person.Postcode),
+            person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber),
+            person.Email?.Trim(), person.Phone?.Trim(), keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
+            existing?.FirstReferredAt ?? now));
+        await session.SaveChangesAsync(ct);
+
+        return TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
+    }
+
+    private static async Task<ParticipantIdentity?> FindSamePerson(IQuerySession session, PersonMatchKeys keys, CancellationToken ct)
+    {
+        if (keys.NhsNumberKey is { } nhs)
+        {
+            var byNhs = await session.Query<ParticipantIdentity>().FirstOrDefaultAsync(p => p.NhsKey == nhs, ct);
+            if (byNhs is not null) return byNhs;
+        }
+
+        return keys.DemographicKey is { } demographic
+            ? await session.Query<ParticipantIdentity>().FirstOrDefaultAsync(p => p.DemographicKey == demographic, ct)
+            : null;
+    }
+}
