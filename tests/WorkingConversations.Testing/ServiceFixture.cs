@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Wolverine.Tracking;
+using Xunit;
+
+namespace WorkingConversations.Testing;
+
+/// <summary>
+/// The real host (every module, Marten, Wolverine) on a fresh database of its own. Share one per test collection:
+/// tests make their own partners and keys, so they do not see each other's data.
+/// </summary>
+public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminKey = "wc_test-bootstrap-admin-key-0123456789abcdef";
+    private string? _connectionString;
+
+    static ServiceFixture()
+    {
+        // Program ends in RunJasperFxCommands: this makes it start the host for the test server instead of parsing args.
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+    }
+
+    public TestClock Clock { get; } = new();
+
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <summary>Extra configuration a derived fixture wants (settings under test).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        // Starting the server here makes a start-up failure fail the fixture with its real cause.
+        _ = Server;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public IHost AppHost => Services.GetRequiredService<IHost>();
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public HttpClient Admin() => ClientWithKey(AdminKey);
+
+    /// <summary>Issues a key through the real API and returns a client that uses it.</summary>
+    public async Task<(HttpClient Client, Guid KeyId, string Key)> ClientFor(string role, Guid? partnerId = null, Guid? practitionerId = null)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/api-keys", new { role, name = $"{role}-{Guid.NewGuid():N}", partnerId, practitionerId });
+        response.EnsureSuccessStatusCode();
+        var issued = (await response.Content.ReadFromJsonAsync<IssuedKey>())!;
+        return (ClientWithKey(issued.Key), issued.Id, issued.Key);
+    }
+
+    /// <summary>Registers a partner and returns its id and a partner client.</summary>
+    public async Task<(Guid PartnerId, HttpClient Client)> NewPartner(string? callbackUrl = null)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/partners", new { name = $"Partner {Guid.NewGuid():N}", contactEmail = "team@partner.example", callbackUrl });
+        response.EnsureSuccessStatusCode();
+        var partner = (await response.Content.ReadFromJsonAsync<IdOnly>())!;
+        var (client, _, _) = await ClientFor("partner", partnerId: partner.Id);
+        return (partner.Id, client);
+    }
+
+    /// <summary>Runs an action and waits until every message it caused, and every message those caused, is handled.</summary>
+    public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30) =>
+        await AppHost.TrackActivity()
+            .Timeout(TimeSpan.FromSeconds(timeoutSeconds))
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
+
+    private sealed record IssuedKey(Guid Id, string Key);
+
+    private sealed record IdOnly(Guid Id);
+}
