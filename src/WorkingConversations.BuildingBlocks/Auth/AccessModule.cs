@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,6 +13,11 @@ public sealed class AccessModule : IModule
 {
     public string Name => "Access";
     public string Schema => "access";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ApiKeyCache>();
+    }
 
     public void ConfigureMarten(StoreOptions options)
     {

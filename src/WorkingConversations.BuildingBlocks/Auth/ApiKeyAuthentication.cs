@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IQuerySession session,
+    ApiKeyCache cache,
     IConfiguration configuration,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -45,7 +46,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(new ApiKey(BootstrapAdminKeyId, "bootstrap-admin", Roles.Admin, hash, null, null, DateTimeOffset.MinValue));
         }
 
-        var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        if (!cache.TryGet(hash, out var key))
+        {
+            key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+            if (key is not null) cache.Remember(key);
+        }
+
         if (key is null || !key.IsActive) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
         return Success(key);
     }

@@ -50,7 +50,7 @@ public static class ApiKeyEndpoints
         return TypedResults.Ok(keys.Select(k => new ApiKeyView(k.Id, k.Role, k.Name, k.PartnerId, k.PractitionerId, k.CreatedAt, k.RevokedAt)).ToArray());
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, IDocumentSession session, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
     {
         var key = await session.LoadAsync<ApiKey>(id, ct);
         if (key is null) return Problem.NotFound($"No API key has the id {id}.");
@@ -58,6 +58,7 @@ public static class ApiKeyEndpoints
         {
             session.Store(key with { RevokedAt = clock.GetUtcNow() });
             await session.SaveChangesAsync(ct);
+            cache.Forget(key.Hash);
         }
 
         return TypedResults.NoContent();
