@@ -42,20 +42,59 @@ await using var host = await HostProcess.Start(options.HostDll, database);
 var api = new Api(host.BaseAddress, host.AdminKey);
 var partnerKey = await api.PartnerKey();
 var peakThroughput = 0.0;
+var peakConcurrency = options.Concurrencies[0];
 foreach (var concurrency in options.Concurrencies)
 {
     var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, i));
-    peakThroughput = Math.Max(peakThroughput, result.PerSecond);
+    if (result.PerSecond > peakThroughput) (peakThroughput, peakConcurrency) = (result.PerSecond, concurrency);
     report.Add("referral intake: POST /api/v1/referrals (201)", concurrency, result, ceilings[concurrency]);
 }
 
-// 3. The same at half of peak throughput, paced, for the latency target.
-var half = await Load.Paced(peakThroughput / 2, options.Duration, i => api.PostReferral(partnerKey, 1_000_000 + i));
-report.Add($"referral intake at half of peak ({peakThroughput / 2:0}/s offered)", 0, half);
+report.AddFigure("referral intake peak / single-INSERT ceiling at the same concurrency",
+    (peakThroughput / ceilings[peakConcurrency]).ToString("0.000", CultureInfo.InvariantCulture));
 
-// 4. Journey history page latency against store size.
-var history = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.HistoryPage(api.LastParticipant!.Value));
-report.Add($"history page of 50, store of {await database.EventCount():N0} events", 1, history);
+// 3. At half of peak, paced: intake latency, and the cross-module path (accept -> Conversations opens the episode
+// through the durable outbox) measured from the event timestamps, plus how long the backlog takes to drain.
+var accepted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+var half = await Load.Paced(peakThroughput / 2, options.Duration, async i =>
+{
+    var (referral, participant) = await api.PostReferral(partnerKey, 1_000_000 + i);
+    if (i % 2 == 0)
+    {
+        await api.Accept(referral);
+        accepted.Add(participant);
+    }
+});
+var loadStopped = DateTimeOffset.UtcNow;
+report.Add($"intake at half of peak ({peakThroughput / 2:0}/s offered; half also accepted)", 0, half);
+var (handoff, drained) = await database.MessageLatency(accepted.ToArray(), loadStopped, TimeSpan.FromSeconds(30));
+report.Add("accept -> episode opened by Conversations (outbox message), from event times", 0, handoff);
+report.AddFigure("backlog drained after the load stopped", drained is { } d ? $"{d.TotalMilliseconds:0} ms" : "not within 30 s");
+
+// 4. Journey replay against store size: a journey of 500 events, read while the store grows.
+var (journeyParticipant, journeyEvents) = await api.LongJourney(partnerKey, 500);
+foreach (var target in options.StoreSizes)
+{
+    var size = await database.GrowEventsTo(target);
+    var historyPage = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/participants/{journeyParticipant}/history?limit=50&order=desc"));
+    report.Add($"history page of 50, journey of {journeyEvents} events, store of {size:N0} events", 1, historyPage);
+    var asOf = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/participants/{journeyParticipant}?version={journeyEvents - 1}"));
+    report.Add($"as-of state at version {journeyEvents - 1}, store of {size:N0} events", 1, asOf);
+}
+
+// 5. Analyst summary against the number of episodes.
+foreach (var episodes in options.EpisodeCounts)
+{
+    var count = await database.GrowEpisodesTo(episodes);
+    var summary = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.Get("/api/v1/outcomes/summary?from=2020-01-01&to=2030-12-31&groupBy=month", asAnalyst: true));
+    report.Add($"analyst summary by month, {count:N0} episodes", 1, summary);
+}
+
+// 6. Projection rebuild from the event store alone, through the JasperFx command line of the host.
+var events = await database.EventCount();
+var rebuild = HostProcess.RunCommand(options.HostDll, database, ["projections", "rebuild"]);
+report.AddFigure($"projection rebuild of {events:N0} events (projections rebuild)",
+    rebuild.ExitCode == 0 ? $"{events / rebuild.Elapsed.TotalSeconds:0} events/s ({rebuild.Elapsed.TotalSeconds:0.0} s)" : $"failed: exit {rebuild.ExitCode}");
 
 report.AddFigure("host peak memory (VmHWM)", $"{host.PeakMemoryMegabytes():0} MB");
 Console.WriteLine();
@@ -68,7 +107,7 @@ if (options.Output is { } output)
 
 return 0;
 
-internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, string? Output)
+internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, string? Output)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -82,6 +121,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the host first (dotnet build -c Release src/WorkingConversations.Host): {dll}");
         var concurrencies = Value("--concurrency", "4,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         return new BenchOptions(dll, TimeSpan.FromSeconds(int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture)), concurrencies,
+            Value("--store-sizes", "10000,1000000").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
+            Value("--episodes", "20000,200000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             args.Contains("--output") ? Value("--output", "") : null);
     }
 }
@@ -162,6 +203,120 @@ internal sealed class Database(string connectionString)
         }
 
         return new Database(new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 }.ConnectionString);
+    }
+
+    /// <summary>
+    /// For each accepted participant, the time from the referral-accepted event to the episode-opened event that
+    /// Conversations appended on receiving the message; and when the last one landed relative to the end of the load.
+    /// </summary>
+    public async Task<(LoadResult Latency, TimeSpan? Drained)> MessageLatency(Guid[] participants, DateTimeOffset loadStopped, TimeSpan timeout)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("""
+                select a.timestamp, o.timestamp from unnest(@ids) as p(id)
+                join events.mt_events a on a.stream_id = p.id and a.type = 'referral-accepted'
+                left join events.mt_events o on o.stream_id = p.id and o.type = 'episode-opened'
+                """, connection);
+            command.Parameters.AddWithValue("ids", participants);
+            var rows = new List<(DateTimeOffset Accepted, DateTimeOffset? Opened)>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                    rows.Add((reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)));
+            }
+
+            var done = rows.All(r => r.Opened is not null) && rows.Count == participants.Length;
+            if (done || DateTimeOffset.UtcNow > deadline)
+            {
+                var latencies = rows.Where(r => r.Opened is not null).Select(r => (r.Opened!.Value - r.Accepted).TotalMilliseconds).ToArray();
+                var last = rows.Where(r => r.Opened is not null).Select(r => r.Opened!.Value).DefaultIfEmpty(loadStopped).Max();
+                return (new LoadResult(latencies.Length, participants.Length - latencies.Length, TimeSpan.FromSeconds(1), latencies),
+                    done ? (last > loadStopped ? last - loadStopped : TimeSpan.Zero) : null);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Grows the event store with copies of an existing event on new streams (50 events each), marked as already projected.</summary>
+    public async Task<long> GrowEventsTo(long target)
+    {
+        var current = await EventCount();
+        if (current >= target) return current;
+        var streams = (int)Math.Ceiling((target - current) / 50.0);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var eventColumns = await Columns(connection, "events", "mt_events");
+        var streamColumns = await Columns(connection, "events", "mt_streams");
+        string Pick(string column, IReadOnlyDictionary<string, string> overrides, string alias) => overrides.TryGetValue(column, out var v) ? v : $"{alias}.{column}";
+        var streamSelect = string.Join(", ", streamColumns.Select(c => Pick(c, new Dictionary<string, string> { ["id"] = "n.id", ["version"] = "50" }, "src")));
+        var eventSelect = string.Join(", ", eventColumns.Select(c => Pick(c, new Dictionary<string, string>
+        {
+            ["seq_id"] = "nextval('events.mt_events_sequence')", ["id"] = "gen_random_uuid()", ["stream_id"] = "n.id", ["version"] = "v", ["timestamp"] = "now()",
+        }, "src")));
+        var sql = $"""
+            create temp table new_streams as select gen_random_uuid() as id from generate_series(1, {streams});
+            insert into events.mt_streams ({string.Join(", ", streamColumns)})
+              select {streamSelect} from new_streams n cross join (select * from events.mt_streams limit 1) src;
+            insert into events.mt_events ({string.Join(", ", eventColumns)})
+              select {eventSelect} from new_streams n cross join generate_series(1, 50) v
+              cross join (select * from events.mt_events where type = 'questionnaire-recorded' limit 1) src;
+            drop table new_streams;
+            """;
+        await using (var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 }) await command.ExecuteNonQueryAsync();
+        await using (var progress = new NpgsqlCommand("""
+            do $$ begin
+              if to_regclass('events.mt_event_progression') is not null then
+                update events.mt_event_progression set last_seq_id = (select max(seq_id) from events.mt_events);
+              end if;
+            end $$;
+            analyze events.mt_events;
+            """, connection)) await progress.ExecuteNonQueryAsync();
+        return await EventCount();
+    }
+
+    /// <summary>Grows the episode-outcome projection with copies of existing rows spread over 24 months and new ids.</summary>
+    public async Task<long> GrowEpisodesTo(int target)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        const string table = "outcomes.mt_doc_episodeoutcome";
+        async Task<long> Count()
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from {table}", connection);
+            return (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        var current = await Count();
+        if (current >= target || current == 0) return current;
+        var columns = await Columns(connection, "outcomes", "mt_doc_episodeoutcome");
+        var month = "((g % 24) || ' months')::interval";
+        var select = string.Join(", ", columns.Select(c => c switch
+        {
+            "id" => "src.id || ':copy:' || g",
+            "data" => $"jsonb_set(src.data, '{{ReceivedAt}}', to_jsonb(((src.data->>'ReceivedAt')::timestamptz - {month})))",
+            _ when c.Contains("received", StringComparison.OrdinalIgnoreCase) => $"src.{c} - {month}",
+            _ => $"src.{c}",
+        }));
+        var sql = $"insert into {table} ({string.Join(", ", columns)}) select {select} from generate_series(1, {target - current}) g " +
+                  $"cross join lateral (select * from {table} where id not like '%:copy:%' order by id offset (g % {current}) limit 1) src; analyze {table};";
+        await using (var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 }) await command.ExecuteNonQueryAsync();
+        return await Count();
+    }
+
+    private static async Task<List<string>> Columns(NpgsqlConnection connection, string schema, string table)
+    {
+        await using var command = new NpgsqlCommand("select column_name from information_schema.columns where table_schema = @s and table_name = @t order by ordinal_position", connection);
+        command.Parameters.AddWithValue("s", schema);
+        command.Parameters.AddWithValue("t", table);
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
+        return columns;
     }
 
     public async Task<long> EventCount()
@@ -264,6 +419,23 @@ internal sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException("The host did not become ready in 60 s.");
     }
 
+    public static (int ExitCode, TimeSpan Elapsed) RunCommand(string dll, Database database, string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ConnectionStrings__Postgres"] = database.ConnectionString;
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit();
+        return (process.ExitCode, stopwatch.Elapsed);
+    }
+
     public double PeakMemoryMegabytes()
     {
         var status = File.ReadAllLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
@@ -286,45 +458,65 @@ internal sealed class HostProcess : IAsyncDisposable
 internal sealed class Api(Uri baseAddress, string adminKey)
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = baseAddress };
-
-    public Guid? LastParticipant { get; private set; }
     private string? _caseworkerKey;
+    private string? _analystKey;
 
     public async Task<string> PartnerKey()
     {
         var partner = await Send(adminKey, HttpMethod.Post, "/api/v1/partners", new { name = "Benchmark partner", contactEmail = "bench@partner.example" });
         var key = await Send(adminKey, HttpMethod.Post, "/api/v1/api-keys", new { role = "partner", name = "bench-partner", partnerId = partner.GetProperty("id").GetGuid() });
         _caseworkerKey = (await Send(adminKey, HttpMethod.Post, "/api/v1/api-keys", new { role = "caseworker", name = "bench-caseworker" })).GetProperty("key").GetString();
+        _analystKey = (await Send(adminKey, HttpMethod.Post, "/api/v1/api-keys", new { role = "analyst", name = "bench-analyst" })).GetProperty("key").GetString();
         return key.GetProperty("key").GetString()!;
     }
 
-    public async Task PostReferral(string partnerKey, int n)
+    /// <summary>A new person each time (distinct given names), so every referral starts a journey.</summary>
+    public async Task<(Guid Referral, Guid Participant)> PostReferral(string partnerKey, int n)
     {
-        var body = new
-        {
-            partnerReference = $"B-{n}",
-            person = new { givenName = "Bench" + Letters(n), familyName = "Person", dateOfBirth = "1985-06-15", postcode = "L8 1XY" },
-            reason = "Benchmark referral",
-            consent = new { given = true },
-        };
-        var created = await Send(partnerKey, HttpMethod.Post, "/api/v1/referrals", body);
-        LastParticipant = created.GetProperty("participantId").GetGuid();
+        var body = string.Create(CultureInfo.InvariantCulture,
+            $$$"""{"partnerReference":"B-{{{n}}}","person":{"givenName":"Bench{{{Letters(n)}}}","familyName":"Person","dateOfBirth":"1985-06-15","postcode":"L8 1XY"},"reason":"Benchmark referral","consent":{"given":true}}""");
+        var created = await SendRaw(partnerKey, HttpMethod.Post, "/api/v1/referrals", body);
+        return (created.GetProperty("id").GetGuid(), created.GetProperty("participantId").GetGuid());
     }
 
-    public async Task HistoryPage(Guid participant) =>
-        await Send(_caseworkerKey!, HttpMethod.Get, $"/api/v1/participants/{participant}/history?limit=50", null);
+    public Task Accept(Guid referral) => SendRaw(_caseworkerKey!, HttpMethod.Post, $"/api/v1/referrals/{referral}/accept", "{}");
 
-    private async Task<JsonElement> Send(string key, HttpMethod method, string path, object? body)
+    /// <summary>One participant with <paramref name="events"/> journey events: referral, acceptance, then questionnaires.</summary>
+    public async Task<(Guid Participant, int Events)> LongJourney(string partnerKey, int events)
     {
-        using var request = new HttpRequestMessage(method, path);
+        var (referral, participant) = await PostReferral(partnerKey, 900_000_000);
+        await Accept(referral);
+        await Task.Delay(1000); // Conversations opens the episode by message: one more event.
+        for (var i = 0; i < events - 3; i++)
+        {
+            await SendRaw(_caseworkerKey!, HttpMethod.Post, $"/api/v1/participants/{participant}/questionnaires", string.Create(CultureInfo.InvariantCulture,
+                $$"""{"instrument":"GAD-7","timepoint":"session","answers":[{{i % 4}},1,1,1,1,1,1],"administeredAt":"2026-11-01T10:00:00Z"}"""));
+        }
+
+        return (participant, events);
+    }
+
+    public async Task Get(string path, bool asAnalyst = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", asAnalyst ? _analystKey : _caseworkerKey);
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode}");
+        await response.Content.CopyToAsync(Stream.Null);
+    }
+
+    private async Task<JsonElement> SendRaw(string key, HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        if (body is not null) request.Content = JsonContent.Create(body);
         using var response = await _client.SendAsync(request);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Distinct names, so that each referral is a new person rather than a duplicate.</summary>
+    private async Task<JsonElement> Send(string key, HttpMethod method, string path, object? body) =>
+        await SendRaw(key, method, path, body is null ? "" : JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+
     private static string Letters(int n)
     {
         var sb = new StringBuilder();
