@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Spectre.Console;
+
+namespace WorkingConversations.Host.Demo;
+
+public sealed class DemoInput : NetCoreInput
+{
+    [Description("What to do: seed")]
+    public string Action { get; set; } = "seed";
+
+    [Description("How many participants to refer (default 2000)")]
+    [FlagAlias("participants")]
+    public int ParticipantsFlag { get; set; } = 2000;
+
+    [Description("The seed: the same seed gives the same data (default 42)")]
+    [FlagAlias("seed")]
+    public int SeedFlag { get; set; } = 42;
+
+    [Description("How many participants move at once within a simulated day (default 8)")]
+    [FlagAlias("concurrency")]
+    public int ConcurrencyFlag { get; set; } = 8;
+}
+
+/// <summary>
+/// Fills the database with realistic journeys through the real HTTP write path: the service is started on a loopback
+/// port of its own with a simulated clock, and every step is the call a partner, caseworker, trainer or practitioner
+/// would make. Days are played in order, so waits, follow-ups and endings fall over a year and a half.
+/// </summary>
+[Description("Demo data: demo seed --participants 20000 --seed 42", Name = "demo")]
+public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
+{
+    public override async Task<bool> Execute(DemoInput input)
+    {
+        if (input.Action != "seed")
+        {
+            AnsiConsole.MarkupLine("[red]Only 'demo seed' is known.[/]");
+            return false;
+        }
+
+        var clock = new DemoClock();
+        var firstDay = DateTimeOffset.UtcNow.Date.AddDays(-DemoScenario.Days);
+        clock.Set(firstDay);
+        var adminKey = "wc_demo-admin-" + Guid.NewGuid().ToString("N");
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:BootstrapAdminKey"] = adminKey,
+            ["RateLimiting:PermitsPerWindow"] = "100000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddWorkingConversations(ModuleList.All);
+        builder.Services.RemoveAll<TimeProvider>();
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        await using var app = builder.Build();
+        app.UseWorkingConversations(ModuleList.All);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        var context = new DemoContext(client, clock) { AdminKey = adminKey };
+        var participants = Math.Max(1, input.ParticipantsFlag);
+        var practitioners = Math.Clamp(participants / 4, 5, 5000);
+        var stopwatch = Stopwatch.StartNew();
+
+        await AnsiConsole.Status().StartAsync($"Training {practitioners} volunteers and apprentices", _ => context.SetUpActors(DemoPartners.Names.Length, practitioners, input.SeedFlag));
+        var steps = Enumerable.Range(0, participants)
+            .SelectMany(n => DemoScenario.Participant(input.SeedFlag, n, DemoPartners.Names.Length))
+            .GroupBy(s => s.Day)
+            .OrderBy(g => g.Key)
+            .ToList();
+        var total = steps.Sum(g => g.Count());
+
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"{participants} journeys, {total} steps", maxValue: total);
+                foreach (var day in steps)
+                {
+                    clock.Set(firstDay.AddDays(day.Key).AddHours(9));
+                    // Within a day each participant's steps run in order; participants run side by side.
+                    await Parallel.ForEachAsync(day.GroupBy(s => s.Participant), new ParallelOptions { MaxDegreeOfParallelism = input.ConcurrencyFlag }, async (journey, _) =>
+                    {
+                        foreach (var step in journey.OrderBy(s => s.Order))
+                        {
+                            await step.Run(context);
+                            task.Increment(1);
+                        }
+                    });
+                }
+            });
+
+        AnsiConsole.MarkupLine($"Seeded {participants} participants with seed {input.SeedFlag} in {stopwatch.Elapsed.TotalSeconds:0} s.");
+        foreach (var (what, count) in context.Failures.OrderByDescending(f => f.Value))
+            AnsiConsole.MarkupLine($"  [yellow]{count} refused[/]: {Markup.Escape(what)}");
+        await app.StopAsync();
+        return true;
+    }
+}
