@@ -1,8 +1,10 @@
+using System.Globalization;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Journey.Auditing;
 
 namespace WorkingConversations.BuildingBlocks.Journey.ReadingHistory;
 
@@ -12,9 +14,14 @@ public sealed record HistoryItem(
     long Version, long Sequence, string Type, string Module, DateTimeOffset OccurredAt, RecordedBy RecordedBy,
     string? CorrelationId, string? CausationId, string Summary, object Data);
 
-/// <summary>A participant's whole journey as a timeline, built from the one stream and the modules' catalog entries.</summary>
+/// <summary>
+/// A participant's journey as a timeline, built from the one stream and the modules' catalog entries. The page is cut
+/// in SQL (by stream, version and type name, with LIMIT), so a long journey costs no more to page than a short one.
+/// </summary>
 public static class GetHistory
 {
+    public sealed record Query(bool Descending, string[]? TypeNames, int Limit, long? AfterVersion);
+
     public static HistoryItem ToItem(IEvent e, JourneyCatalog catalog)
     {
         var registration = catalog.For(e.EventType);
@@ -24,36 +31,63 @@ public static class GetHistory
             registration?.Summarise(e.Data) ?? e.EventTypeName, e.Data);
     }
 
-    public static async Task<Results<Ok<ListPage<HistoryItem>>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, string? order, string? module, string? type, int? limit, string? cursor,
-        IQuerySession session, JourneyCatalog catalog, CancellationToken ct)
+    /// <summary>Pure: checks the query string against the catalog, naming each bad field.</summary>
+    public static (Query? Query, Validation Validation) Validate(JourneyCatalog catalog, string? order, string? module, string? type, string? limit, string? cursor)
     {
         var v = new Validation();
         v.OneOf("order", order, ["asc", "desc"], required: false);
-        v.InRange("limit", limit, 1, 500, required: false);
+        var size = ListLimit.Read(v, limit);
         long? after = null;
         if (cursor is not null)
         {
-            if (long.TryParse(cursor, out var parsed)) after = parsed;
+            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) after = parsed;
             else v.Add("cursor", "is not a cursor this list gave out.");
         }
 
-        if (!v.IsValid) return v.ToProblem();
+        string[]? names = null;
+        if (module is not null)
+        {
+            var modules = catalog.Modules.ToList();
+            var match = modules.FirstOrDefault(m => string.Equals(m, module, StringComparison.OrdinalIgnoreCase));
+            if (match is null) v.Add("module", $"must be one of {string.Join(", ", modules)}.");
+            else names = catalog.Events.Where(e => e.Module == match).Select(e => e.WireName).ToArray();
+        }
 
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return Problem.NotFound($"No participant has the id {id}.");
+        if (type is not null)
+        {
+            if (catalog.For(type) is null) v.Add("type", "must be the wire name of a journey event, for example conversation-held.");
+            else names = names is null ? [type] : names.Where(n => n == type).ToArray();
+        }
 
-        var descending = order == "desc";
-        var items = events
-            .Select(e => ToItem(e, catalog))
-            .Where(i => module is null || string.Equals(i.Module, module, StringComparison.OrdinalIgnoreCase))
-            .Where(i => type is null || i.Type == type);
-        items = descending ? items.OrderByDescending(i => i.Version) : items.OrderBy(i => i.Version);
-        if (after is { } a) items = items.Where(i => descending ? i.Version < a : i.Version > a);
+        return v.IsValid ? (new Query(order == "desc", names, size, after), v) : (null, v);
+    }
 
-        var size = limit ?? 50;
-        var page = items.Take(size + 1).ToList();
-        var next = page.Count > size ? page[size - 1].Version.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new ListPage<HistoryItem>(page.Take(size).ToList(), next));
+    /// <summary>One page of the stream's events, plus one more to tell whether another page follows.</summary>
+    public static async Task<IReadOnlyList<IEvent>> Page(IQuerySession session, Guid participantId, Query q, CancellationToken ct)
+    {
+        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamId == participantId);
+        if (q.TypeNames is { } names) events = events.Where(e => names.Contains(e.EventTypeName));
+        if (q.AfterVersion is { } after) events = q.Descending ? events.Where(e => e.Version < after) : events.Where(e => e.Version > after);
+        events = q.Descending ? events.OrderByDescending(e => e.Version) : events.OrderBy(e => e.Version);
+        return await events.Take(q.Limit + 1).ToListAsync(ct);
+    }
+
+    public static async Task<Results<Ok<ListPage<HistoryItem>>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, string? order, string? module, string? type, string? limit, string? cursor,
+        HttpContext http, IDocumentSession session, JourneyCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        var (query, v) = Validate(catalog, order, module, type, limit, cursor);
+        if (query is null) return v.ToProblem();
+
+        var actor = Actor.From(http.User);
+        if (!await JourneyAccess.MayRead(session, catalog, actor, id, ct)) return JourneyAccess.NotFound(id);
+
+        var found = await Page(session, id, query, ct);
+        var page = found.Take(query.Limit).Select(e => ToItem(e, catalog)).ToList();
+        var next = found.Count > query.Limit ? page[^1].Version.ToString(CultureInfo.InvariantCulture) : null;
+
+        ReadAudit.Record(session, http, actor, id, ReadAudit.History, clock.GetUtcNow());
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ListPage<HistoryItem>(page, next));
     }
 }
