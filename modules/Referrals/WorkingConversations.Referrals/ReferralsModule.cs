@@ -1,13 +1,18 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
+using Marten.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Identity;
 using WorkingConversations.Referrals.Partners;
@@ -25,20 +30,39 @@ public sealed class ReferralsModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(ReferralsSettings.From(configuration));
+        var settings = ReferralsSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton<PartnerCallbackSender>();
+        // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
+        services.ConfigureMarten(options =>
+        {
+            if (options.Serializer() is not SystemTextJsonSerializer json)
+            {
+                throw new InvalidOperationException("Identity encryption needs Marten's System.Text.Json serializer.");
+            }
+
+            json.Configure(o => o.Converters.Add(new IdentitySealingConverter(new IdentityCipher(settings.IdentityEncryptionKey))));
+        });
     }
 
     public void ConfigureMarten(StoreOptions options)
     {
         options.Schema.For<Partner>().DatabaseSchemaName(Schema);
+        // Unique, so that two referrals of the same new person at the same moment cannot make two participants: the
+        // second fails and is told to retry, and the retry joins the first one's journey.
         options.Schema.For<ParticipantIdentity>().DatabaseSchemaName(Schema)
-            .Index(x => x.NhsKey)
-            .Index(x => x.DemographicKey);
+            .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_nhs_key", x => x.NhsKey!)
+            .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_demographic_key", x => x.DemographicKey!);
         options.Schema.For<ReferralView>().DatabaseSchemaName(Schema)
             .Index(x => x.PartnerId)
+            .Index(x => x.Status)
             .Index(x => x.ReceivedAt);
         options.Projections.LiveStreamAggregation<ReferralsJourney>();
         options.Projections.Add<ReferralViewProjection>(ProjectionLifecycle.Inline);
+        // The view's projection publishes ReferralStatusChanged as a side effect, in the transaction of the change.
+        // This is a store-wide switch; it changes nothing for projections that raise no side effects.
+        options.Events.EnableSideEffectsOnInlineProjections = true;
+        IdempotencyKeys.Register(options);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)
@@ -55,6 +79,7 @@ public sealed class ReferralsModule : IModule
             .Protect<ReferralDeclined>(e => e with { Reason = Masked, SignpostedTo = e.SignpostedTo is null ? null : Masked })
             .Protect<ReferralWaitlisted>(e => e with { Reason = e.Reason is null ? null : Masked })
             .Protect<ReferralWithdrawn>(e => e with { Reason = Masked });
+        JourneyParts.ReferralsJourneyParts.Describe(catalog);
     }
 
     public const string Masked = "[erased]";
@@ -65,12 +90,94 @@ public sealed class ReferralsModule : IModule
         partners.MapPost("", RegisterPartner.Handle).WithName("RegisterPartner").WithSummary("Register a partner organisation");
         partners.MapGet("", RegisterPartner.List).WithName("ListPartners").WithSummary("List partner organisations");
 
-        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals");
+        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
+
         referrals.MapPost("", PostReferral.Handle).RequireRoles(Roles.Partner).WithName("PostReferral")
-            .WithSummary("Refer a person (partner)");
+            .WithJsonBody<PostReferralRequest>(ReferralBodyMaxBytes)
+            .WithIdempotencyKey()
+            .WithSummary("Refer a person (partner)")
+            .WithDescription(
+                "Records a referral for the partner of the API key. Rules: partnerReference (at most 100 characters), person.givenName and " +
+                "person.familyName (at most 100, at least one letter), person.dateOfBirth (ISO date, in the past, age 16 or over today) " +
+                "reason (at most 4000) and consent.given = true are required; person.postcode must be a UK postcode; person.nhsNumber, when " +
+                "given, must pass the modulus-11 check; riskIndicators must be known values; every failing field is listed at once in a 400 " +
+                "problem. Ids and statuses are never taken from the body. A body over 64 KB gets 413. The same person (same NHS number, or the " +
+                "same name, date of birth and postcode) joins their existing participant journey as a new episode; while an episode is " +
+                "open, the referral is attached to it and flagged to caseworkers instead. A 409 means the same person was being referred at " +
+                "the same moment: send it again. " + IdempotencyKeys.Description)
+            .Produces<ReferralCreated>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithCommonProblems();
+
+        referrals.MapGet("", ListReferrals.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("ListReferrals")
+            .WithSummary("List referrals (partner: own; caseworker: all)")
+            .WithDescription(
+                "Oldest received first. Filters: status (one of received, accepted, declined, waitlisted, withdrawn, in-conversation, ended) " +
+                "and since (received at or after, ISO 8601). limit: 1 to 500, default 50. Pass nextCursor back as cursor for the next page; " +
+                "it is null on the last page. Items have the shape of GET /api/v1/referrals/{id} for the caller.")
+            .Produces<ListPage<PartnerReferral>>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .WithCommonProblems();
+
+        referrals.MapGet("/triage-queue", TriageQueue.Handle).RequireRoles(Roles.Caseworker).WithName("TriageQueue")
+            .WithSummary("Referrals waiting for a decision, oldest first (caseworker)")
+            .WithDescription("Received and waitlisted referrals, oldest received first, each with how long it has waited (waitingSeconds, waitingDays). " +
+                             "Paged like the referral list.")
+            .ProducesValidationProblem()
+            .WithCommonProblems();
+
         referrals.MapGet("/{id:guid}", GetReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("GetReferral")
-            .WithSummary("A referral and its status history");
+            .WithSummary("A referral and its status history")
+            .WithDescription("Partners see their own referrals only, without clinical detail (another partner's referral is 404). " +
+                             "Caseworkers see every referral with its triage detail (CaseworkerReferral).")
+            .Produces<PartnerReferral>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithCommonProblems();
+
         referrals.MapPost("/{id:guid}/accept", AcceptReferral.Handle).RequireRoles(Roles.Caseworker).WithName("AcceptReferral")
-            .WithSummary("Accept a referral (caseworker)");
+            .WithSummary("Accept a referral (caseworker)")
+            .WithDescription("Allowed from received or waitlisted, and not for a referral attached to an open episode. Conversations opens " +
+                             "the episode. Returns the caseworker view. 409 names the currentStatus.")
+            .WithTriageProblems();
+
+        referrals.MapPost("/{id:guid}/decline", DeclineReferral.Handle).RequireRoles(Roles.Caseworker).WithName("DeclineReferral")
+            .WithSummary("Decline a referral (caseworker)")
+            .WithDescription("Body { reason (required, at most 1000 characters), signpostedTo? (at most 200) }; the partner sees both. " +
+                             "Allowed from received or waitlisted. 409 names the currentStatus.")
+            .WithTriageProblems();
+
+        referrals.MapPost("/{id:guid}/waitlist", WaitlistReferral.Handle).RequireRoles(Roles.Caseworker).WithName("WaitlistReferral")
+            .WithSummary("Put a referral on the waiting list (caseworker)")
+            .WithDescription("Body { reason? (at most 1000 characters) }, may be empty. Allowed from received, not for a referral attached " +
+                             "to an open episode. 409 names the currentStatus.")
+            .WithTriageProblems();
+
+        referrals.MapPost("/{id:guid}/withdraw", WithdrawReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("WithdrawReferral")
+            .WithSummary("Withdraw a referral (partner: own; caseworker)")
+            .WithDescription("Body { reason (required, at most 1000 characters) }. Allowed from received or waitlisted; once accepted, the " +
+                             "episode is ended in Conversations instead. 409 names the currentStatus.")
+            .WithTriageProblems();
     }
+
+    public const long ReferralBodyMaxBytes = 64 * 1024;
+}
+
+internal static class ReferralRouteDescriptions
+{
+    /// <summary>The problems every referral route can answer: no key, wrong role, rate limit.</summary>
+    public static RouteHandlerBuilder WithCommonProblems(this RouteHandlerBuilder builder) =>
+        builder
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    public static RouteHandlerBuilder WithTriageProblems(this RouteHandlerBuilder builder) =>
+        builder
+            .Produces<CaseworkerReferral>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithCommonProblems();
 }

@@ -2,17 +2,18 @@ namespace WorkingConversations.Referrals.Identity;
 
 /// <summary>
 /// The person behind a participant journey. Kept apart from the event stream so that erasure can delete it; the match
-/// keys are keyed hashes, so duplicate-person detection never needs the plain details in an index.
+/// keys are keyed hashes, so duplicate-person detection never needs the plain details in an index. The personal
+/// fields are <see cref="SealedText"/>: AES-GCM encrypted in the database with <c>Referrals:IdentityEncryptionKey</c>.
 /// </summary>
 public sealed record ParticipantIdentity(
     Guid Id,
-    string GivenName,
-    string FamilyName,
-    DateOnly DateOfBirth,
-    string? Postcode,
-    string? NhsNumber,
-    string? Email,
-    string? Phone,
+    SealedText GivenName,
+    SealedText FamilyName,
+    SealedText DateOfBirth,
+    SealedText? Postcode,
+    SealedText? NhsNumber,
+    SealedText? Email,
+    SealedText? Phone,
     string? NhsKey,
     string? DemographicKey,
     DateTimeOffset FirstReferredAt);

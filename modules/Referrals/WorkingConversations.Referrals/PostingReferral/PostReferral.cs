@@ -1,8 +1,10 @@
+using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Identity;
 
@@ -30,8 +32,10 @@ public static class PostReferral
     }
 
     public static async Task<Results<Created<ReferralCreated>, ValidationProblem, ProblemHttpResult>> Handle(
-        PostReferralRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, ReferralsSettings settings, CancellationToken ct)
+        JsonBody<PostReferralRequest> body, HttpContext http, IDocumentSession session, TimeProvider clock, ReferralsSettings settings, CancellationToken ct)
     {
+        // WithJsonBody has already answered a body that could not be read.
+        var request = body.Value ?? throw new InvalidOperationException("The referral body was not read.");
         var now = clock.GetUtcNow();
         var v = ReferralValidation.Validate(request, now);
         if (!v.IsValid) return v.ToProblem();
@@ -58,14 +62,38 @@ public static class PostReferral
             stream.AppendOne(appended);
         }
 
-        session.Store(new ParticipantIdentity(participantId, person.GivenName!.Trim(), person.FamilyName!.Trim(), person.DateOfBirth!.Value,
-            person.Postcode is null ? null : ReferralRules.NormalisePostcode(person.Postcode),
-            person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber),
-            person.Email?.Trim(), person.Phone?.Trim(), keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
+        session.Store(new ParticipantIdentity(participantId, new SealedText(person.GivenName!.Trim()), new SealedText(person.FamilyName!.Trim()),
+            new SealedText(person.DateOfBirth!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            SealedText.From(person.Postcode is null ? null : ReferralRules.NormalisePostcode(person.Postcode)),
+            SealedText.From(person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber)),
+            SealedText.From(person.Email?.Trim()), SealedText.From(person.Phone?.Trim()), keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
             existing?.FirstReferredAt ?? now));
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IsSamePersonRace(e))
+        {
+            return Problem.Conflict("A referral of the same person was recorded at the same moment, so this one was not. " +
+                                    "Send it again: it will join that person's journey.");
+        }
 
         return TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
+    }
+
+    /// <summary>The unique match-key indexes refused a second identity for the same new person.</summary>
+    private static bool IsSamePersonRace(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } unique &&
+                unique.ConstraintName?.Contains("participant", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<ParticipantIdentity?> FindSamePerson(IQuerySession session, PersonMatchKeys keys, CancellationToken ct)

@@ -1,11 +1,12 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Projections;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Views;
 
-public sealed record StatusChange(string Status, DateTimeOffset At, string? Reason);
+public sealed record StatusChange(string Status, DateTimeOffset At, string? Reason, string? SignpostedTo = null);
 
 /// <summary>What partners and caseworkers read about a referral; kept in step with the journey in the same transaction.</summary>
 public sealed record ReferralView(
@@ -21,8 +22,8 @@ public sealed record ReferralView(
     string[] RiskIndicators,
     StatusChange[] StatusHistory)
 {
-    public ReferralView With(string status, DateTimeOffset at, string? reason = null) =>
-        this with { Status = status, UpdatedAt = at, StatusHistory = [.. StatusHistory, new StatusChange(status, at, reason)] };
+    public ReferralView With(string status, DateTimeOffset at, string? reason = null, string? signpostedTo = null) =>
+        this with { Status = status, UpdatedAt = at, StatusHistory = [.. StatusHistory, new StatusChange(status, at, reason, signpostedTo)] };
 }
 
 public partial class ReferralViewProjection : MultiStreamProjection<ReferralView, Guid>
@@ -49,7 +50,7 @@ public partial class ReferralViewProjection : MultiStreamProjection<ReferralView
 
     public ReferralView Apply(ReferralAccepted e, ReferralView view) => view.With(ReferralStatuses.Accepted, e.AcceptedAt);
 
-    public ReferralView Apply(ReferralDeclined e, ReferralView view) => view.With(ReferralStatuses.Declined, e.DeclinedAt, e.Reason);
+    public ReferralView Apply(ReferralDeclined e, ReferralView view) => view.With(ReferralStatuses.Declined, e.DeclinedAt, e.Reason, e.SignpostedTo);
 
     public ReferralView Apply(ReferralWaitlisted e, ReferralView view) => view.With(ReferralStatuses.Waitlisted, e.WaitlistedAt, e.Reason);
 
@@ -59,4 +60,40 @@ public partial class ReferralViewProjection : MultiStreamProjection<ReferralView
         view.Status == ReferralStatuses.Accepted ? view.With(ReferralStatuses.InConversation, e.HeldAt) : view;
 
     public ReferralView Apply(EpisodeEnded e, ReferralView view) => view.With(ReferralStatuses.Ended, e.EndedAt, e.Reason);
+
+    /// <summary>
+    /// Every status change becomes a <see cref="ReferralStatusChanged"/> message, whichever module's event caused it,
+    /// in the transaction that appended the event (inline side effects through the Wolverine outbox), so a callback is
+    /// neither lost nor sent for a change that did not commit.
+    /// </summary>
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<ReferralView> slice)
+    {
+        if (slice.Snapshot is not { } view) return ValueTask.CompletedTask;
+        foreach (var e in slice.Events())
+        {
+            if (StatusChangeOf(e.Data, view) is { } change)
+            {
+                slice.PublishMessage(new ReferralStatusChanged(view.Id, view.ParticipantId, view.PartnerId, view.PartnerReference,
+                    change.Status, change.At, Guid.CreateVersion7()));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Pure: the status an event moved the referral to, or null when it moved nothing.</summary>
+    public static (string Status, DateTimeOffset At)? StatusChangeOf(object data, ReferralView view) => data switch
+    {
+        ReferralReceived e => (ReferralStatuses.Received, e.ReceivedAt),
+        ReferralAttachedToOpenEpisode e => (ReferralStatuses.Received, e.ReceivedAt),
+        ReferralAccepted e => (ReferralStatuses.Accepted, e.AcceptedAt),
+        ReferralDeclined e => (ReferralStatuses.Declined, e.DeclinedAt),
+        ReferralWaitlisted e => (ReferralStatuses.Waitlisted, e.WaitlistedAt),
+        ReferralWithdrawn e => (ReferralStatuses.Withdrawn, e.WithdrawnAt),
+        // Only the conversation that moved an accepted referral on is a change; later ones are not.
+        ConversationHeld e when view.StatusHistory.Any(s => s.Status == ReferralStatuses.InConversation && s.At == e.HeldAt) =>
+            (ReferralStatuses.InConversation, e.HeldAt),
+        EpisodeEnded e => (ReferralStatuses.Ended, e.EndedAt),
+        _ => null,
+    };
 }

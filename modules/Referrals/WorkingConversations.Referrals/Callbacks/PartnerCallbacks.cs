@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+using WorkingConversations.Referrals.Contracts;
+using WorkingConversations.Referrals.Partners;
+
+namespace WorkingConversations.Referrals.Callbacks;
+
+/// <summary>The body POSTed to a partner's <c>callbackUrl</c> (camelCase JSON).</summary>
+public sealed record PartnerCallback(Guid ReferralId, string PartnerReference, string Status, DateTimeOffset At, Guid CallbackId);
+
+/// <summary>Posts signed status callbacks. One long-lived client: callbacks go to few hosts, again and again.</summary>
+public sealed class PartnerCallbackSender : IDisposable
+{
+    public const string SignatureHeader = "X-WC-Signature";
+    public const string CallbackIdHeader = "X-WC-Callback-Id";
+
+    /// <summary>A partner that takes longer than this is treated as failed and tried again later.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        AllowAutoRedirect = false,
+    })
+    {
+        Timeout = Timeout,
+    };
+
+    public static byte[] Body(ReferralStatusChanged changed) =>
+        JsonSerializer.SerializeToUtf8Bytes(new PartnerCallback(changed.ReferralId, changed.PartnerReference, changed.Status, changed.At, changed.CallbackId),
+            JsonSerializerOptions.Web);
+
+    /// <summary>Pure: <c>sha256=</c> and the lower-case hex HMAC-SHA256 of the raw body, keyed with the UTF-8 bytes of the partner's secret.</summary>
+    public static string Sign(byte[] body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>Throws <see cref="HttpRequestException"/> on anything but a 2xx, so that the message is retried.</summary>
+    public async Task SendAsync(string url, string secret, ReferralStatusChanged changed, CancellationToken ct)
+    {
+        var body = Body(changed);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(body, secret));
+        request.Headers.TryAddWithoutValidation(CallbackIdHeader, changed.CallbackId.ToString());
+        using var response = await _client.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"The partner's callback URL answered {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}
+
+/// <summary>
+/// Sends each status change to the partner's callback URL. It runs from the durable local queue, never in the request
+/// that made the change, so a slow or dead partner delays only its own callbacks.
+/// </summary>
+public static class PartnerCallbackHandler
+{
+    /// <summary>Quick retries for a blip, then back-off that keeps trying (the last delay repeats) until a 2xx.</summary>
+    public static void Configure(HandlerChain chain)
+    {
+        chain.OnException<HttpRequestException>().Or<TaskCanceledException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))
+            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
+                TimeSpan.FromHours(1));
+    }
+
+    public static async Task Handle(ReferralStatusChanged changed, IDocumentSession session, PartnerCallbackSender sender, CancellationToken ct)
+    {
+        var partner = await session.LoadAsync<Partner>(changed.PartnerId, ct);
+        if (partner is not { CallbackUrl: { } url, CallbackSecret: { } secret }) return;
+        await sender.SendAsync(url, secret, changed, ct);
+    }
+}

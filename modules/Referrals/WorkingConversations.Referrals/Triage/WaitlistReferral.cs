@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Marten;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Referrals.Contracts;
+
+namespace WorkingConversations.Referrals.Triage;
+
+/// <summary>The body of <c>POST /api/v1/referrals/{id}/waitlist</c>.</summary>
+public sealed record WaitlistReferralRequest
+{
+    /// <summary>Optional: why the referral waits, up to 1000 characters; the partner sees it. Protected text.</summary>
+    [MaxLength(WaitlistReferral.ReasonMaxLength)]
+    [Description("Optional. Why the referral waits, at most 1000 characters. The partner sees it.")]
+    public string? Reason { get; init; }
+}
+
+public static class WaitlistReferral
+{
+    public const int ReasonMaxLength = 1000;
+
+    public static Validation Validate(WaitlistReferralRequest? request)
+    {
+        var v = new Validation();
+        if (request?.Reason is not null) v.RequiredText("reason", request.Reason, ReasonMaxLength);
+        return v;
+    }
+
+    /// <summary>
+    /// Pure: only a received referral can be waitlisted. A referral attached to an open episode cannot: it opens no
+    /// episode of its own to wait for, so it is declined or withdrawn instead.
+    /// </summary>
+    public static TriageDecision<ReferralWaitlisted> Decide(ReferralsJourney journey, Guid referralId, WaitlistReferralRequest? request, DateTimeOffset now)
+    {
+        var referral = journey.Referrals[referralId];
+        if (referral.AttachedTo is not null)
+        {
+            return TriageDecision<ReferralWaitlisted>.NotAllowed(referral.Status,
+                "This referral was attached to an episode that is already open; decline or withdraw it instead.");
+        }
+
+        return referral.Status == ReferralStatuses.Received
+            ? TriageDecision<ReferralWaitlisted>.Allowed(new ReferralWaitlisted(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber,
+                request?.Reason?.Trim(), now))
+            : TriageDecision<ReferralWaitlisted>.NotAllowed(referral.Status);
+    }
+
+    public static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, WaitlistReferralRequest? request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+    {
+        var v = Validate(request);
+        if (!v.IsValid) return v.ToProblem();
+        return await TriageStep.Run(id, http, session, outbox, journey => Decide(journey, id, request, clock.GetUtcNow()), publish: false, ct);
+    }
+}
