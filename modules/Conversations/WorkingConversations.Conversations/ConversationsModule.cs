@@ -1,3 +1,4 @@
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,9 +8,12 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
+using WorkingConversations.Conversations.Ending;
 using WorkingConversations.Conversations.Practitioners;
 using WorkingConversations.Conversations.Recording;
+using WorkingConversations.Conversations.Safeguarding;
 using WorkingConversations.Conversations.Scheduling;
+using WorkingConversations.Conversations.Views;
 
 namespace WorkingConversations.Conversations;
 
@@ -22,10 +26,16 @@ public sealed class ConversationsModule : IModule
 
     public void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<Practitioner>().DatabaseSchemaName(Schema);
+        options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status);
         options.Schema.For<CaseAssignment>().DatabaseSchemaName(Schema).Index(x => x.PractitionerId);
-        options.Schema.For<ConversationIndex>().DatabaseSchemaName(Schema);
+        options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId);
+        options.Schema.For<SafeguardingConcern>().DatabaseSchemaName(Schema)
+            .Index(x => x.Status)
+            .Index(x => x.RaisedAt)
+            .Index(x => x.ParticipantId);
         options.Projections.LiveStreamAggregation<ConversationsJourney>();
+        options.Projections.Add<ConversationSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<SafeguardingConcernProjection>(ProjectionLifecycle.Inline);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)
@@ -48,18 +58,61 @@ public sealed class ConversationsModule : IModule
             .Protect<SafeguardingConcernRaised>(e => e with { Description = Masked })
             .Protect<SafeguardingConcernAcknowledged>(e => e with { ActionTaken = Masked })
             .Protect<EpisodeEnded>(e => e with { Note = e.Note is null ? null : Masked });
+        JourneyParts.ConversationsJourneyParts.Describe(catalog);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var participants = endpoints.MapGroup("/api/v1/participants").WithTags("Conversations");
         participants.MapPost("/{id:guid}/practitioner", AssignPractitioner.Handle).RequireRoles(Roles.Caseworker)
-            .WithName("AssignPractitioner").WithSummary("Assign a cleared practitioner with room (caseworker)");
+            .WithName("AssignPractitioner").WithSummary("Assign a cleared practitioner with room, or reassign (caseworker)")
+            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         participants.MapPost("/{id:guid}/conversations", ScheduleConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
-            .WithName("ScheduleConversation").WithSummary("Schedule a conversation");
+            .WithName("ScheduleConversation").WithSummary("Schedule a conversation")
+            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        participants.MapGet("/{id:guid}/conversations", ListConversations.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("ListConversations").WithSummary("The participant's conversations, earliest first")
+            .Documented(StatusCodes.Status404NotFound);
+        participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("EndEpisode").WithSummary("End the participant's episode with a reason")
+            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         var conversations = endpoints.MapGroup("/api/v1/conversations").WithTags("Conversations");
+        conversations.MapGet("/{id:guid}", GetConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("GetConversation").WithSummary("One conversation, with its record once held")
+            .Documented(StatusCodes.Status404NotFound);
         conversations.MapPost("/{id:guid}/record", RecordConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
-            .WithName("RecordConversation").WithSummary("Record a held solution-focused conversation");
+            .WithName("RecordConversation").WithSummary("Record a held solution-focused conversation")
+            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        conversations.MapPost("/{id:guid}/missed", RecordMissedConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("RecordMissedConversation").WithSummary("Record a conversation that was missed or cancelled")
+            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        var safeguarding = endpoints.MapGroup("/api/v1/safeguarding/concerns").WithTags("Safeguarding").RequireRoles(Roles.Caseworker);
+        safeguarding.MapGet("", ListConcerns.Handle)
+            .WithName("ListSafeguardingConcerns").WithSummary("Safeguarding concerns, oldest first (caseworker)")
+            .Documented();
+        safeguarding.MapPost("/{id:guid}/acknowledge", AcknowledgeConcern.Handle)
+            .WithName("AcknowledgeSafeguardingConcern").WithSummary("Acknowledge a concern with the action taken (caseworker)")
+            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        var practitioners = endpoints.MapGroup("/api/v1/practitioners").WithTags("Conversations");
+        practitioners.MapGet("/needs-reassignment", NeedsReassignment.Handle).RequireRoles(Roles.Caseworker)
+            .WithName("ParticipantsNeedingReassignment").WithSummary("Open participants whose practitioner is suspended or withdrawn (caseworker)")
+            .Documented();
+        practitioners.MapGet("/{id:guid}/caseload", GetCaseload.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("GetCaseload").WithSummary("A practitioner's participants, next conversations and days since last contact")
+            .Documented(StatusCodes.Status404NotFound);
+    }
+}
+
+internal static class RouteDocumentation
+{
+    /// <summary>The problem responses a route can give besides its typed results, for the OpenAPI document.</summary>
+    public static RouteHandlerBuilder Documented(this RouteHandlerBuilder route, params int[] problems)
+    {
+        route.ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        foreach (var status in problems) route.ProducesProblem(status);
+        return route;
     }
 }

@@ -17,15 +17,17 @@ public static class AssignPractitioner
     public static (PractitionerAssigned? Assigned, ProblemHttpResult? Problem) Decide(
         ConversationsJourney? journey, Practitioner? practitioner, int activeCaseload, DateTimeOffset now)
     {
-        if (journey?.Episode is not { Ended: false } episode)
+        if (journey?.Episode is not { } episode)
             return (null, Problem.Conflict("The participant has no open episode to assign a practitioner to."));
+        if (episode.Ended)
+            return (null, Problem.Conflict("The episode has ended: no practitioner can be assigned to it.", StateProblems.Episode(episode)));
         if (practitioner is null)
             return (null, Problem.Conflict("That practitioner is not cleared to practise.", new Dictionary<string, object?> { ["practitionerStatus"] = "unknown" }));
         if (!practitioner.MayTakeParticipants)
             return (null, Problem.Conflict($"That practitioner is {practitioner.Status} and may take no participants.",
                 new Dictionary<string, object?> { ["practitionerStatus"] = practitioner.Status }));
         if (episode.PractitionerId == practitioner.Id)
-            return (null, Problem.Conflict("That practitioner already holds this participant."));
+            return (null, Problem.Conflict("That practitioner already holds this participant.", new Dictionary<string, object?> { ["practitionerId"] = practitioner.Id }));
         if (activeCaseload >= practitioner.Capacity)
             return (null, Problem.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.",
                 new Dictionary<string, object?> { ["capacity"] = practitioner.Capacity, ["caseload"] = activeCaseload }));
@@ -47,6 +49,7 @@ public static class AssignPractitioner
         if (assigned is null) return problem!;
 
         stream.AppendOne(assigned);
+        // Replacing the document moves the participant out of the previous practitioner's caseload and access.
         session.Store(new CaseAssignment(id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt));
         await session.SaveChangesAsync(ct);
         return TypedResults.Ok(new AssignmentResult(id, assigned.EpisodeNumber, assigned.PractitionerId, assigned.Programme));

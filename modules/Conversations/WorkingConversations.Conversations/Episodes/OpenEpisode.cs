@@ -1,4 +1,5 @@
 using Marten;
+using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Referrals.Contracts;
 
@@ -13,5 +14,9 @@ public static class OpenEpisodeHandler
         // A redelivered message finds the episode already open and does nothing.
         if (stream.Aggregate?.Episode?.EpisodeNumber >= accepted.EpisodeNumber) return;
         stream.AppendOne(new EpisodeOpened(accepted.ParticipantId, accepted.ReferralId, accepted.EpisodeNumber, clock.GetUtcNow()));
+
+        // The practitioner of an earlier episode reached it only until a new one opened; the new episode starts unassigned.
+        var previous = await session.LoadAsync<CaseAssignment>(accepted.ParticipantId);
+        if (previous is not null && previous.EpisodeNumber < accepted.EpisodeNumber) session.Delete(previous);
     }
 }

@@ -1,11 +1,10 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
-using WorkingConversations.Conversations.Scheduling;
+using WorkingConversations.Conversations.Views;
 
 namespace WorkingConversations.Conversations.Recording;
 
@@ -13,7 +12,7 @@ public sealed record RecordConversationRequest(
     bool? Attended, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions, string? OnePointUp,
     string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes);
 
-public sealed record RecordedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status);
+public sealed record RecordedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status, Guid? SafeguardingConcernId);
 
 public static class RecordConversation
 {
@@ -39,35 +38,44 @@ public static class RecordConversation
         return v;
     }
 
-    public static (ConversationHeld? Held, ProblemHttpResult? Problem) Decide(
-        ConversationsJourney journey, Guid conversationId, RecordConversationRequest r, DateTimeOffset now)
+    public const string DisclosedRiskDescription = "A risk was disclosed in a conversation.";
+
+    /// <summary>Pure: a scheduled conversation of the open episode may be recorded once; a disclosed risk raises a concern with it.</summary>
+    public static (ConversationHeld? Held, SafeguardingConcernRaised? Concern, ProblemHttpResult? Problem) Decide(
+        ConversationsJourney journey, Guid conversationId, RecordConversationRequest r, Guid concernId, DateTimeOffset now)
     {
         if (journey.Episode is not { } episode || !episode.Conversations.TryGetValue(conversationId, out var status))
-            return (null, Problem.NotFound($"No conversation has the id {conversationId}."));
-        if (episode.Ended) return (null, Problem.Conflict("The episode has ended: conversations can no longer be recorded.", new Dictionary<string, object?> { ["episodeStatus"] = "ended" }));
+            return (null, null, Problem.NotFound($"No conversation has the id {conversationId}."));
+        if (episode.Ended) return (null, null, Problem.Conflict("The episode has ended: conversations can no longer be recorded.", StateProblems.Episode(episode)));
         if (status != ConversationStatuses.Scheduled)
-            return (null, Problem.Conflict($"This conversation is already recorded as {status}.", new Dictionary<string, object?> { ["conversationStatus"] = status }));
-        return (new ConversationHeld(conversationId, journey.Id, episode.ReferralId, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty,
+            return (null, null, Problem.Conflict($"This conversation is already recorded as {status}.", StateProblems.Conversation(status)));
+        var held = new ConversationHeld(conversationId, journey.Id, episode.ReferralId, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty,
             r.BestHopes!, r.PreferredFutureSigns!, r.Scale!.Value, r.Exceptions!, r.OnePointUp!, r.NextSmallStep, r.Notes,
-            r.RiskDisclosed!.Value, r.DurationMinutes!.Value, now), null);
+            r.RiskDisclosed!.Value, r.DurationMinutes!.Value, now);
+        var concern = held.RiskDisclosed
+            ? new SafeguardingConcernRaised(concernId, journey.Id, episode.EpisodeNumber, ConcernSources.Conversation, conversationId, DisclosedRiskDescription, now)
+            : null;
+        return (held, concern, null);
     }
 
     public static async Task<Results<Ok<RecordedConversation>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, RecordConversationRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+        Guid id, RecordConversationRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var actor = session.StampFrom(http, outbox);
-        var index = await session.LoadAsync<ConversationIndex>(id, ct);
-        if (index is null || !await ParticipantAccess.MayActOn(session, actor, index.ParticipantId, ct))
+        var actor = session.StampFrom(http);
+        var conversation = await session.LoadAsync<ConversationSummary>(id, ct);
+        if (conversation is null || !await ParticipantAccess.MayActOn(session, actor, conversation.ParticipantId, ct))
             return Problem.NotFound($"No conversation with the id {id} is yours to see.");
         var v = Validate(request);
         if (!v.IsValid) return v.ToProblem();
 
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(index.ParticipantId, ct);
-        var (held, problem) = Decide(stream.Aggregate!, id, request, clock.GetUtcNow());
+        var stream = await session.Events.FetchForWriting<ConversationsJourney>(conversation.ParticipantId, ct);
+        var (held, concern, problem) = Decide(stream.Aggregate!, id, request, Guid.CreateVersion7(), clock.GetUtcNow());
         if (held is null) return problem!;
 
+        // The concern is appended in the same transaction as the conversation: a disclosed risk cannot be saved without it.
         stream.AppendOne(held);
+        if (concern is not null) stream.AppendOne(concern);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new RecordedConversation(id, held.ParticipantId, held.EpisodeNumber, ConversationStatuses.Held));
+        return TypedResults.Ok(new RecordedConversation(id, held.ParticipantId, held.EpisodeNumber, ConversationStatuses.Held, concern?.ConcernId));
     }
 }

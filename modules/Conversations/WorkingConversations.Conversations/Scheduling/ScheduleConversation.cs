@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 
@@ -11,9 +10,6 @@ namespace WorkingConversations.Conversations.Scheduling;
 public sealed record ScheduleConversationRequest(DateTimeOffset? ScheduledFor, string? Mode, string? Location);
 
 public sealed record ScheduledConversation(Guid ConversationId);
-
-/// <summary>Where a conversation id leads: its participant and episode.</summary>
-public sealed record ConversationIndex(Guid Id, Guid ParticipantId, int EpisodeNumber, Guid PractitionerId);
 
 public static class ScheduleConversation
 {
@@ -31,7 +27,9 @@ public static class ScheduleConversation
     public static (ConversationScheduled? Scheduled, ProblemHttpResult? Problem) Decide(
         ConversationsJourney journey, ScheduleConversationRequest request, Guid conversationId, DateTimeOffset now)
     {
-        if (journey.Episode is not { Ended: false } episode) return (null, Problem.Conflict("The episode has ended: no more conversations can be scheduled."));
+        if (journey.Episode is not { } episode) return (null, Problem.Conflict("The participant has no open episode to schedule a conversation in."));
+        if (episode.Ended)
+            return (null, Problem.Conflict("The episode has ended: no more conversations can be scheduled.", StateProblems.Episode(episode)));
         if (episode.PractitionerId is not { } practitioner) return (null, Problem.Conflict("Assign a practitioner before scheduling a conversation."));
         return (new ConversationScheduled(conversationId, journey.Id, episode.EpisodeNumber, practitioner, request.ScheduledFor!.Value, request.Mode!, request.Location, now), null);
     }
@@ -49,8 +47,8 @@ public static class ScheduleConversation
         var (scheduled, problem) = Decide(stream.Aggregate, request, Guid.CreateVersion7(), clock.GetUtcNow());
         if (scheduled is null) return problem!;
 
+        // The ConversationSummary projection (inline) records where the conversation id leads, in this same transaction.
         stream.AppendOne(scheduled);
-        session.Store(new ConversationIndex(scheduled.ConversationId, id, scheduled.EpisodeNumber, scheduled.PractitionerId));
         await session.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/conversations/{scheduled.ConversationId}", new ScheduledConversation(scheduled.ConversationId));
     }

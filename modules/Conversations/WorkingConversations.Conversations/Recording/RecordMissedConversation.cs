@@ -1,0 +1,55 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.Conversations.Contracts;
+using WorkingConversations.Conversations.Views;
+
+namespace WorkingConversations.Conversations.Recording;
+
+public sealed record RecordMissedConversationRequest(string? Reason);
+
+public sealed record MissedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status, string Reason);
+
+public static class RecordMissedConversation
+{
+    public static readonly string[] Reasons = ["did-not-attend", "cancelled-by-participant", "cancelled-by-service"];
+
+    public static Validation Validate(RecordMissedConversationRequest r)
+    {
+        var v = new Validation();
+        v.OneOf("reason", r.Reason, Reasons);
+        return v;
+    }
+
+    /// <summary>Pure: only a scheduled conversation of the open episode can be missed or cancelled, and only once.</summary>
+    public static (ConversationMissed? Missed, ProblemHttpResult? Problem) Decide(ConversationsJourney journey, Guid conversationId, string reason, DateTimeOffset now)
+    {
+        if (journey.Episode is not { } episode || !episode.Conversations.TryGetValue(conversationId, out var status))
+            return (null, Problem.NotFound($"No conversation has the id {conversationId}."));
+        if (episode.Ended) return (null, Problem.Conflict("The episode has ended: conversations can no longer be recorded.", StateProblems.Episode(episode)));
+        if (status != ConversationStatuses.Scheduled)
+            return (null, Problem.Conflict($"This conversation is already recorded as {status}.", StateProblems.Conversation(status)));
+        return (new ConversationMissed(conversationId, journey.Id, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty, reason, now), null);
+    }
+
+    public static async Task<Results<Ok<MissedConversation>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, RecordMissedConversationRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = session.StampFrom(http);
+        var conversation = await session.LoadAsync<ConversationSummary>(id, ct);
+        if (conversation is null || !await ParticipantAccess.MayActOn(session, actor, conversation.ParticipantId, ct))
+            return Problem.NotFound($"No conversation with the id {id} is yours to see.");
+        var v = Validate(request);
+        if (!v.IsValid) return v.ToProblem();
+
+        var stream = await session.Events.FetchForWriting<ConversationsJourney>(conversation.ParticipantId, ct);
+        var (missed, problem) = Decide(stream.Aggregate!, id, request.Reason!, clock.GetUtcNow());
+        if (missed is null) return problem!;
+
+        stream.AppendOne(missed);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok(new MissedConversation(id, missed.ParticipantId, missed.EpisodeNumber, ConversationStatuses.Missed, missed.Reason));
+    }
+}

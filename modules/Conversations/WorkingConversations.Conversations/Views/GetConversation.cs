@@ -1,0 +1,23 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.Conversations.Assigning;
+
+namespace WorkingConversations.Conversations.Views;
+
+/// <summary>One conversation: what the <c>Location</c> of a scheduled conversation points at.</summary>
+public static class GetConversation
+{
+    public static async Task<Results<Ok<ConversationItem>, ProblemHttpResult>> Handle(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var summary = await session.LoadAsync<ConversationSummary>(id, ct);
+        if (summary is null || !await ParticipantAccess.MayActOn(session, Actor.From(http.User), summary.ParticipantId, ct))
+            return Problem.NotFound($"No conversation with the id {id} is yours to see.");
+
+        var events = await session.Events.FetchStreamAsync(summary.ParticipantId, token: ct);
+        var item = ListConversations.Fold(events.Select(e => e.Data)).FirstOrDefault(c => c.ConversationId == id);
+        return item is null ? Problem.NotFound($"No conversation with the id {id} is yours to see.") : TypedResults.Ok(item);
+    }
+}

@@ -1,0 +1,69 @@
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.Conversations.Contracts;
+
+namespace WorkingConversations.Conversations.Views;
+
+/// <summary>A conversation as the participant's list shows it; the record's fields are null until it is held.</summary>
+public sealed record ConversationItem(
+    Guid ConversationId, int EpisodeNumber, Guid PractitionerId, DateTimeOffset ScheduledFor, string Mode, string? Location, string Status,
+    DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions,
+    string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt);
+
+public static class ListConversations
+{
+    /// <summary>
+    /// Pure: folds the journey's conversation events into the list, earliest first. Read from the events rather than a
+    /// document, so text masked by erasure is masked here too.
+    /// </summary>
+    public static IReadOnlyList<ConversationItem> Fold(IEnumerable<object> events)
+    {
+        var items = new Dictionary<Guid, ConversationItem>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case ConversationScheduled s:
+                    items[s.ConversationId] = new ConversationItem(s.ConversationId, s.EpisodeNumber, s.PractitionerId, s.ScheduledFor, s.Mode, s.Location,
+                        ConversationStatuses.Scheduled, s.ScheduledAt, null, null, null, null, null, null, null, null, null, null, null, null);
+                    break;
+                case ConversationHeld h when items.TryGetValue(h.ConversationId, out var item):
+                    items[h.ConversationId] = item with
+                    {
+                        Status = ConversationStatuses.Held, PractitionerId = h.PractitionerId, HeldAt = h.HeldAt, BestHopes = h.BestHopes,
+                        PreferredFutureSigns = h.PreferredFutureSigns, Scale = h.Scale, Exceptions = h.Exceptions, OnePointUp = h.OnePointUp,
+                        NextSmallStep = h.NextSmallStep, Notes = h.Notes, RiskDisclosed = h.RiskDisclosed, DurationMinutes = h.DurationMinutes,
+                    };
+                    break;
+                case ConversationMissed m when items.TryGetValue(m.ConversationId, out var item):
+                    items[m.ConversationId] = item with { Status = ConversationStatuses.Missed, MissedReason = m.Reason, MissedAt = m.MissedAt };
+                    break;
+            }
+        }
+
+        return [.. items.Values.OrderBy(i => i.ScheduledFor).ThenBy(i => i.ConversationId)];
+    }
+
+    public static async Task<Results<Ok<ListPage<ConversationItem>>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, int? limit, string? cursor, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        if (!await ParticipantAccess.MayActOn(session, actor, id, ct)) return Problem.NotFound($"No participant with the id {id} is yours to see.");
+        var v = new Validation();
+        v.InRange("limit", limit, 1, 500, required: false);
+        var offset = Paging.ReadCursor(v, cursor);
+        if (!v.IsValid) return v.ToProblem();
+
+        IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (!events.Any(e => e.Data is EpisodeOpened)) return Problem.NotFound($"No participant with the id {id} has an episode.");
+
+        var size = limit ?? Paging.DefaultLimit;
+        var all = Fold(events.Select(e => e.Data));
+        return TypedResults.Ok(Paging.Page([.. all.Skip(offset).Take(size + 1)], offset, size));
+    }
+}
