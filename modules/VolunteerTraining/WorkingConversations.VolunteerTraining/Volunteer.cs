@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace WorkingConversations.VolunteerTraining;
 
 public static class Programmes
@@ -7,12 +9,104 @@ public static class Programmes
     public static readonly string[] All = [Volunteer, Apprentice];
 }
 
-/// <summary>A volunteer's training record, folded from their stream.</summary>
-public sealed record Volunteer(Guid Id, string Programme, DateTimeOffset EnrolledAt, string Status, DateTimeOffset? CertifiedAt)
+/// <summary>Where a volunteer stands. Only <c>certified</c> may take participants.</summary>
+public static class VolunteerStatuses
 {
-    public static Volunteer Create(VolunteerEnrolled e) => new(e.VolunteerId, e.Programme, e.EnrolledAt, "in-training", null);
+    public const string InTraining = "in-training";
+    public const string Certified = "certified";
+    public const string Suspended = "suspended";
+    public const string Lapsed = "lapsed";
+    public const string Withdrawn = "withdrawn";
+}
 
-    public Volunteer Apply(VolunteerCertified e) => this with { Status = "certified", CertifiedAt = e.CertifiedAt };
+/// <summary>Levels of practice. Volunteers stop at practitioner; apprentices may go on to senior practitioner.</summary>
+public static class Levels
+{
+    public const string Trainee = "trainee";
+    public const string Practitioner = "practitioner";
+    public const string SeniorPractitioner = "senior-practitioner";
+}
+
+public static class DbsLevels
+{
+    public const string Basic = "basic";
+    public const string Standard = "standard";
+    public const string Enhanced = "enhanced";
+    public static readonly string[] All = [Basic, Standard, Enhanced];
+
+    /// <summary>Basic below standard below enhanced: a higher check meets a lower requirement.</summary>
+    public static int Rank(string level) => Array.IndexOf(All, level);
+}
+
+public static class DbsEligibility
+{
+    public const string Eligible = "eligible";
+    public const string NotEligible = "not-eligible";
+    public static readonly string[] All = [Eligible, NotEligible];
+}
+
+public sealed record ModuleResult(string Code, bool Passed, int? BestScore, DateOnly LastAssessedOn, int Attempts);
+
+public sealed record DbsCheck(string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil);
+
+/// <summary>A volunteer's training record, folded from their stream.</summary>
+public sealed record Volunteer(
+    Guid Id,
+    string Programme,
+    DateTimeOffset EnrolledAt,
+    string Status,
+    string Level,
+    int Capacity,
+    DateTimeOffset? CertifiedAt,
+    DateTimeOffset? PractitionerSince,
+    ImmutableDictionary<string, ModuleResult> Modules,
+    decimal PracticeHours,
+    int SupervisionSessions,
+    DbsCheck? Dbs)
+{
+    /// <summary>Cleared to practise, possibly suspended: the states Conversations has been told about.</summary>
+    public bool HoldsClearance => Status is VolunteerStatuses.Certified or VolunteerStatuses.Suspended;
+
+    public static Volunteer Create(VolunteerEnrolled e) =>
+        new(e.VolunteerId, e.Programme, e.EnrolledAt, VolunteerStatuses.InTraining, Levels.Trainee, 0, null, null,
+            ImmutableDictionary.Create<string, ModuleResult>(StringComparer.OrdinalIgnoreCase), 0m, 0, null);
+
+    public Volunteer Apply(ModuleAssessed e)
+    {
+        var previous = Modules.GetValueOrDefault(e.ModuleCode);
+        // A pass, once earned, stands: a later weaker attempt does not undo it.
+        var result = new ModuleResult(e.ModuleCode, e.Passed || previous?.Passed == true, Best(previous?.BestScore, e.Score),
+            previous is null || previous.LastAssessedOn < e.AssessedOn ? e.AssessedOn : previous.LastAssessedOn, (previous?.Attempts ?? 0) + 1);
+        return this with { Modules = Modules.SetItem(e.ModuleCode, result) };
+    }
+
+    public Volunteer Apply(PracticeHoursLogged e) => this with { PracticeHours = PracticeHours + e.Hours };
+
+    public Volunteer Apply(SupervisionSessionRecorded e) => this with { SupervisionSessions = SupervisionSessions + 1 };
+
+    public Volunteer Apply(DbsCheckRecorded e) => this with { Dbs = new DbsCheck(e.Eligibility, e.Level, e.IssuedOn, e.UpdateService, e.ValidUntil) };
+
+    public Volunteer Apply(VolunteerCertified e) => this with
+    {
+        Status = VolunteerStatuses.Certified, CertifiedAt = e.CertifiedAt, Capacity = e.Capacity,
+        // Re-certifying after a lapse keeps a senior practitioner senior.
+        Level = Level == Levels.Trainee ? Levels.Practitioner : Level,
+        PractitionerSince = PractitionerSince ?? e.CertifiedAt,
+    };
+
+    public Volunteer Apply(ApprenticePromoted e) => this with { Level = e.Level, Capacity = e.Capacity };
+
+    public Volunteer Apply(CapacityChanged e) => this with { Capacity = e.Capacity };
+
+    public Volunteer Apply(VolunteerSuspended e) => this with { Status = VolunteerStatuses.Suspended };
+
+    public Volunteer Apply(VolunteerReinstated e) => this with { Status = VolunteerStatuses.Certified };
+
+    public Volunteer Apply(VolunteerWithdrawn e) => this with { Status = VolunteerStatuses.Withdrawn };
+
+    public Volunteer Apply(ClearanceLapsed e) => this with { Status = VolunteerStatuses.Lapsed };
+
+    private static int? Best(int? a, int? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }
 
 /// <summary>Who the volunteer is; personal data kept out of the stream so it can be erased.</summary>

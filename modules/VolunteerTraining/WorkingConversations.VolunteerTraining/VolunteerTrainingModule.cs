@@ -1,33 +1,124 @@
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.VolunteerTraining.Assessing;
+using WorkingConversations.VolunteerTraining.Capacity;
 using WorkingConversations.VolunteerTraining.Certifying;
+using WorkingConversations.VolunteerTraining.Curriculum;
+using WorkingConversations.VolunteerTraining.Dbs;
 using WorkingConversations.VolunteerTraining.Enrolling;
+using WorkingConversations.VolunteerTraining.Practice;
+using WorkingConversations.VolunteerTraining.Promoting;
+using WorkingConversations.VolunteerTraining.Standing;
+using WorkingConversations.VolunteerTraining.Supervision;
+using WorkingConversations.VolunteerTraining.Views;
 
 namespace WorkingConversations.VolunteerTraining;
 
 public sealed class VolunteerTrainingModule : IModule
 {
+    public const string Masked = "[erased]";
     public string Name => "VolunteerTraining";
     public string Schema => "volunteer_training";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CertificationRules>()
+            .BindConfiguration(CertificationRules.SectionName)
+            .Validate(r => !r.Check().Any(), "VolunteerTraining:Certification is not valid: capacities at least 1, DbsLevel basic|standard|enhanced, nothing negative.")
+            .ValidateOnStart();
+        services.AddSingleton<CurriculumSource>();
+        services.AddHostedService<CurriculumCheck>();
+    }
 
     public void ConfigureMarten(StoreOptions options)
     {
         options.Schema.For<VolunteerProfile>().DatabaseSchemaName(Schema);
-        options.Events.AddEventType<VolunteerEnrolled>();
-        options.Events.MapEventType<VolunteerEnrolled>("volunteer-enrolled");
-        options.Events.AddEventType<VolunteerCertified>();
-        options.Events.MapEventType<VolunteerCertified>("volunteer-certified");
+        options.Schema.For<VolunteerSummary>().DatabaseSchemaName(Schema);
+
+        // Volunteer events live on volunteers' own streams, not on participant journeys, so they are registered here
+        // rather than in the journey catalog; the wire names are as stable as the journey's.
+        Register<VolunteerEnrolled>(options, "volunteer-enrolled");
+        Register<ModuleAssessed>(options, "volunteer-module-assessed");
+        Register<PracticeHoursLogged>(options, "volunteer-practice-hours-logged");
+        Register<SupervisionSessionRecorded>(options, "volunteer-supervision-session-recorded");
+        Register<DbsCheckRecorded>(options, "volunteer-dbs-check-recorded");
+        Register<VolunteerCertified>(options, "volunteer-certified");
+        Register<ApprenticePromoted>(options, "apprentice-promoted");
+        Register<CapacityChanged>(options, "volunteer-capacity-changed");
+        Register<VolunteerSuspended>(options, "volunteer-suspended");
+        Register<VolunteerReinstated>(options, "volunteer-reinstated");
+        Register<VolunteerWithdrawn>(options, "volunteer-withdrawn");
+        Register<ClearanceLapsed>(options, "volunteer-clearance-lapsed");
+
+        // Erasure of a volunteer masks the names of the people around them and every free-text note or reason.
+        options.Events.AddMaskingRuleForProtectedInformation<ModuleAssessed>(e => e with { AssessedBy = Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<PracticeHoursLogged>(e => e with { SupervisedBy = Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<SupervisionSessionRecorded>(e => e with { Supervisor = Masked, Note = e.Note is null ? null : Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<CapacityChanged>(e => e with { Reason = Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<VolunteerSuspended>(e => e with { Reason = Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<VolunteerReinstated>(e => e with { Reason = Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<VolunteerWithdrawn>(e => e with { Reason = Masked });
+
         options.Projections.LiveStreamAggregation<Volunteer>();
+        options.Projections.Add<VolunteerSummaryProjection>(ProjectionLifecycle.Inline);
+    }
+
+    private static void Register<T>(StoreOptions options, string wireName) where T : class
+    {
+        options.Events.AddEventType<T>();
+        options.Events.MapEventType<T>(wireName);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        var volunteers = endpoints.MapGroup("/api/v1/volunteers").WithTags("Volunteer training").RequireRoles(Roles.Trainer);
-        volunteers.MapPost("", EnrolVolunteer.Handle).WithName("EnrolVolunteer").WithSummary("Enrol a volunteer or apprentice");
-        volunteers.MapPost("/{id:guid}/certify", CertifyVolunteer.Handle).WithName("CertifyVolunteer").WithSummary("Certify a volunteer as a practitioner");
+        var training = endpoints.MapGroup("/api/v1/training").WithTags("Volunteer training").RequireRoles(Roles.Trainer);
+        training.MapGet("/curriculum", GetCurriculum.Handle).WithName("GetCurriculum").WithSummary("The curriculum: modules, what requires them, pass marks");
+        training.MapGet("/pipeline", GetPipeline.Handle).WithName("GetTrainingPipeline")
+            .WithSummary("Per programme: enrolled, in training, certified, suspended, lapsed, withdrawn, median days to certify");
+
+        var volunteers = endpoints.MapGroup("/api/v1/volunteers").WithTags("Volunteer training");
+        volunteers.MapGet("/{id:guid}", GetVolunteer.Handle).RequireRoles(Roles.Trainer, Roles.Practitioner)
+            .WithName("GetVolunteer").WithSummary("A volunteer's progress against every requirement (trainer; a practitioner reads their own)");
+        volunteers.MapGet("/{id:guid}/history", GetVolunteerHistory.Handle).RequireRoles(Roles.Trainer, Roles.Practitioner)
+            .WithName("GetVolunteerHistory").WithSummary("A volunteer's own timeline with who recorded each step (trainer; a practitioner reads their own)");
+
+        var trainer = volunteers.MapGroup("").RequireRoles(Roles.Trainer);
+        trainer.MapPost("", EnrolVolunteer.Handle).WithName("EnrolVolunteer").WithSummary("Enrol a volunteer or apprentice");
+        trainer.MapPost("/{id:guid}/modules/{code}/assessment", RecordAssessment.Handle).WithName("RecordAssessment")
+            .WithSummary("Record an assessment of a curriculum module");
+        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithName("LogPracticeHours").WithSummary("Log supervised practice hours");
+        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithName("RecordSupervision").WithSummary("Record a supervision session");
+        trainer.MapPost("/{id:guid}/dbs-check", RecordDbsCheck.Handle).WithName("RecordDbsCheck")
+            .WithSummary("Record a DBS check: decision, level, issue date, update service (never the certificate's content)");
+        trainer.MapPost("/{id:guid}/certify", CertifyVolunteer.Handle).WithName("CertifyVolunteer")
+            .WithSummary("Certify a volunteer as a practitioner (422 lists every unmet requirement)");
+        trainer.MapPost("/{id:guid}/promote", PromoteApprentice.Handle).WithName("PromoteApprentice")
+            .WithSummary("Promote an apprentice practitioner to senior practitioner (422 lists every unmet requirement)");
+        trainer.MapPost("/{id:guid}/capacity", ChangeCapacity.Handle).WithName("ChangeCapacity")
+            .WithSummary("Set how many participants a cleared practitioner may hold");
+        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithName("SuspendVolunteer").WithSummary("Suspend a practitioner");
+        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithName("ReinstateVolunteer").WithSummary("Lift a suspension");
+        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme");
+    }
+
+    /// <summary>A curriculum that does not parse stops the host at start, not the first trainer who asks for it.</summary>
+    private sealed class CurriculumCheck(CurriculumSource curriculum) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = curriculum.Current;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

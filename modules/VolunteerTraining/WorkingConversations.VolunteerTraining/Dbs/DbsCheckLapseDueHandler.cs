@@ -1,0 +1,35 @@
+using Marten;
+using Wolverine;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.VolunteerTraining.Certifying;
+using WorkingConversations.VolunteerTraining.Contracts;
+
+namespace WorkingConversations.VolunteerTraining.Dbs;
+
+/// <summary>
+/// On the day a DBS check runs out, withdraws the clearance it supported. It decides from the stream as it is then, so a
+/// newer check, a withdrawal or an earlier lapse since the message was scheduled makes it do nothing.
+/// </summary>
+public static class DbsCheckLapseDueHandler
+{
+    public const string Reason = "DBS check lapsed";
+
+    public static ClearanceLapsed? Decide(Volunteer? volunteer, DateTimeOffset now) =>
+        volunteer is { HoldsClearance: true, Dbs: { ValidUntil: { } until } dbs } && Requirements.HasLapsed(dbs, DateOnly.FromDateTime(now.UtcDateTime))
+            ? new ClearanceLapsed(volunteer.Id, Reason, until, now)
+            : null;
+
+    public static async Task<OutgoingMessages> Handle(DbsCheckLapseDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var outgoing = new OutgoingMessages();
+        // Nobody acted: the stream says the service did it, whoever recorded the check.
+        session.LastModifiedBy = Actor.System.ToString();
+        var stream = await session.Events.FetchForWriting<Volunteer>(message.VolunteerId, ct);
+        var lapsed = Decide(stream.Aggregate, clock.GetUtcNow());
+        if (lapsed is null) return outgoing;
+
+        stream.AppendOne(lapsed);
+        outgoing.Add(new PractitionerWithdrawn(message.VolunteerId, lapsed.Reason, lapsed.LapsedAt));
+        return outgoing;
+    }
+}
