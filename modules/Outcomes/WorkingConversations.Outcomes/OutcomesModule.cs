@@ -3,12 +3,17 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Projections;
 using WorkingConversations.Outcomes.Recording;
+using WorkingConversations.Outcomes.Reporting;
+using WorkingConversations.Outcomes.Scoring;
 
 namespace WorkingConversations.Outcomes;
 
@@ -18,24 +23,92 @@ public sealed class OutcomesModule : IModule
     public string Name => ModuleName;
     public string Schema => "outcomes";
 
+    // Read in AddServices, which the host calls before it builds the Marten options that the projection needs.
+    private OutcomeThresholds _thresholds = OutcomeThresholds.Default;
+    private FollowUpSettings _followUps = FollowUpSettings.Default;
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        _thresholds = OutcomesSettings.Thresholds(configuration);
+        _followUps = OutcomesSettings.FollowUps(configuration);
+        services.AddSingleton(_thresholds);
+        services.AddSingleton(_followUps);
+        services.AddSingleton(OutcomesSettings.Disclosure(configuration));
+        services.AddHostedService<MonthlyRollup>();
+    }
+
     public void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<EpisodeOutcome>().DatabaseSchemaName(Schema);
+        // The analysts' reports filter and group on these columns, so they are real, indexed columns rather than JSON
+        // (the summary must stay fast at 200 thousand episodes; docs/performance.md).
+        options.Schema.For<EpisodeOutcome>().DatabaseSchemaName(Schema)
+            .Duplicate(x => x.ReceivedAt, notNull: true)
+            .Duplicate(x => x.PartnerId, notNull: true)
+            .Duplicate(x => x.Programme!)
+            .Duplicate(x => x.Accepted, notNull: true)
+            .Duplicate(x => x.FinishedTreatment, notNull: true)
+            .Duplicate(x => x.CasenessAtStart, notNull: true)
+            .Duplicate(x => x.Recovered, notNull: true)
+            .Duplicate(x => x.ReliablyImproved, notNull: true)
+            .Duplicate(x => x.ReliablyDeteriorated, notNull: true)
+            .Duplicate(x => x.ReliablyRecovered, notNull: true);
         options.Projections.LiveStreamAggregation<OutcomesJourney>();
-        options.Projections.Add<EpisodeOutcomeProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new EpisodeOutcomeProjection(_thresholds, _followUps), ProjectionLifecycle.Inline);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)
     {
         catalog
             .Add<QuestionnaireRecorded>(ModuleName, "questionnaire-recorded", e => $"{e.Instrument} recorded at {e.Timepoint}" + (e.Total is null ? "" : $": total {e.Total}") + (e.Band is null ? "" : $" ({e.Band})"))
-            .Add<CircumstancesRecorded>(ModuleName, "circumstances-recorded", e => $"Circumstances recorded at {e.Timepoint}");
+            .Add<CircumstancesRecorded>(ModuleName, "circumstances-recorded", e => $"Circumstances recorded at {e.Timepoint}")
+            .Add<FollowUpsScheduled>(ModuleName, "follow-ups-scheduled", e => $"Follow-up check-ins scheduled at {string.Join(", ", e.Months)} months")
+            .Add<FollowUpCheckInDue>(ModuleName, "follow-up-check-in-due", e => $"{e.Months}-month follow-up check-in due")
+            .Add<FollowUpCheckInMissed>(ModuleName, "follow-up-check-in-missed", e => $"{e.Months}-month follow-up check-in missed");
+        JourneyParts.OutcomesJourneyParts.Describe(catalog);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var participants = endpoints.MapGroup("/api/v1/participants").WithTags("Outcomes");
         participants.MapPost("/{id:guid}/questionnaires", RecordQuestionnaire.Handle).RequireRoles(Roles.Practitioner, Roles.Caseworker)
-            .WithName("RecordQuestionnaire").WithSummary("Record a questionnaire; the response carries its scores");
+            .WithJsonBody<RecordQuestionnaireRequest>()
+            .WithIdempotencyKey()
+            .WithName("RecordQuestionnaire").WithSummary("Record a questionnaire; the response carries its scores")
+            .WithDescription(IdempotencyKeys.Description)
+            .Produces<QuestionnaireResult>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        participants.MapPost("/{id:guid}/circumstances", RecordCircumstances.Handle).RequireRoles(Roles.Practitioner, Roles.Caseworker)
+            .WithJsonBody<RecordCircumstancesRequest>()
+            .WithIdempotencyKey()
+            .WithName("RecordCircumstances").WithSummary("Record circumstances (housing, employment, money, connection) at the start, the end or a follow-up")
+            .WithDescription(IdempotencyKeys.Description)
+            .Produces<CircumstancesResult>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        var outcomes = endpoints.MapGroup("/api/v1/outcomes").WithTags("Outcomes").RequireRoles(Roles.Analyst);
+        outcomes.MapGet("/summary", GetSummary.Handle)
+            .WithName("GetOutcomeSummary").WithSummary("Episode outcomes with both denominators, by month, partner or programme (disclosure-controlled)")
+            .Produces<SummaryReport>()
+            .ProducesValidationProblem();
+        outcomes.MapGet("/funnel", GetFunnel.Handle)
+            .WithName("GetOutcomeFunnel").WithSummary("Referred, accepted, engaged, finished, recovered, sustained at 12 months (disclosure-controlled)")
+            .Produces<FunnelReport>()
+            .ProducesValidationProblem();
+        outcomes.MapGet("/relapse", GetRelapse.Handle)
+            .WithName("GetOutcomeRelapse").WithSummary("Relapse, recurrence, sustained recovery, returned and follow-up completion (disclosure-controlled)")
+            .Produces<RelapseReport>()
+            .ProducesValidationProblem();
+        outcomes.MapGet("/waiting-times", GetWaitingTimes.Handle)
+            .WithName("GetWaitingTimes").WithSummary("Days from received to accepted and from accepted to the first conversation: median and 90th percentile")
+            .Produces<WaitingTimesReport>()
+            .ProducesValidationProblem();
+        outcomes.MapGet("/export.csv", ExportEpisodes.Handle)
+            .WithName("ExportEpisodeOutcomes").WithSummary("One de-identified row per episode (age band, months, codes and scores; no names, dates of birth, contact details or free text)")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesValidationProblem();
     }
 }

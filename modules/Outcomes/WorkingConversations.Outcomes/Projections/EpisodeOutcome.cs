@@ -1,44 +1,103 @@
-using JasperFx.Events;
-using Marten.Events.Projections;
-using WorkingConversations.Conversations.Contracts;
-using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Scoring;
-using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Outcomes.Projections;
 
-/// <summary>One row per episode for the analysts' reports: built only from the published journey events.</summary>
-public sealed record EpisodeOutcome(
-    string Id, Guid ParticipantId, int EpisodeNumber, Guid PartnerId, DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt,
-    int ConversationsHeld, int Questionnaires, decimal? FirstPhq9, decimal? LastPhq9, decimal? FirstGad7, decimal? LastGad7, DateTimeOffset? EndedAt)
+/// <summary>
+/// One row per episode for the analysts' reports, built only from the published journey events (EpisodeOutcomeProjection),
+/// so it can be rebuilt from the streams at any time. It holds no name, date of birth, contact detail or free text:
+/// age is a band and every field is a fact, a date, a score or a code.
+/// </summary>
+public sealed record EpisodeOutcome
 {
+    public string Id { get; init; } = "";
+    public Guid ParticipantId { get; init; }
+    public int EpisodeNumber { get; init; }
+    public Guid ReferralId { get; init; }
+    public Guid PartnerId { get; init; }
+    public string? AgeBand { get; init; }
+
+    // Referral and triage.
+    public DateTimeOffset ReceivedAt { get; init; }
+    public bool Accepted { get; init; }
+    public DateTimeOffset? AcceptedAt { get; init; }
+    public bool Declined { get; init; }
+    public bool Waitlisted { get; init; }
+    public bool Withdrawn { get; init; }
+
+    /// <summary>Referrals for the same person attached to this episode while it was open (not separate episodes).</summary>
+    public int AttachedReferrals { get; init; }
+
+    // Conversations.
+    public int ConversationsHeld { get; init; }
+    public int ConversationsMissed { get; init; }
+    public DateTimeOffset? FirstConversationAt { get; init; }
+    public Dictionary<Guid, string> PractitionerProgrammes { get; init; } = [];
+    public Dictionary<Guid, int> ConversationsByPractitioner { get; init; } = [];
+    public Guid? LastHeldBy { get; init; }
+
+    /// <summary>Programme of the practitioner who held most of the conversations (ties: the one who held the latest); null when none was held.</summary>
+    public string? Programme { get; init; }
+
+    public bool Ended { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public string? EndReason { get; init; }
+
+    // Scores: first = earliest administered in the episode, last = latest (follow-ups excluded).
+    public int Questionnaires { get; init; }
+    public ScorePoint? Phq9First { get; init; }
+    public ScorePoint? Phq9Last { get; init; }
+    public ScorePoint? Gad7First { get; init; }
+    public ScorePoint? Gad7Last { get; init; }
+    public ScorePoint? SwemwbsFirst { get; init; }
+    public ScorePoint? SwemwbsLast { get; init; }
+    public decimal? FirstPhq9 => Phq9First?.Value;
+    public decimal? LastPhq9 => Phq9Last?.Value;
+    public decimal? FirstGad7 => Gad7First?.Value;
+    public decimal? LastGad7 => Gad7Last?.Value;
+    public decimal? FirstSwemwbsMetric => SwemwbsFirst?.Value;
+    public decimal? LastSwemwbsMetric => SwemwbsLast?.Value;
+
+    // Classification (EpisodeClassification).
+    public bool Engaged { get; init; }
+    public bool FinishedTreatment { get; init; }
+    public bool CasenessAtStart { get; init; }
+    public bool Recovered { get; init; }
+    public bool ReliablyImproved { get; init; }
+    public bool ReliablyDeteriorated { get; init; }
+    public bool ReliablyRecovered { get; init; }
+    public decimal? Phq9Change { get; init; }
+    public decimal? Gad7Change { get; init; }
+    public decimal? SwemwbsChange { get; init; }
+    public string? WellbeingChange { get; init; }
+
+    // Circumstances.
+    public CircumstancesSnapshot? CircumstancesAtStart { get; init; }
+    public CircumstancesSnapshot? CircumstancesAtEnd { get; init; }
+    public List<CircumstancesSnapshot> CircumstancesAtFollowUps { get; init; } = [];
+    public CircumstanceTransitions? StartToEnd { get; init; }
+    public CircumstanceTransitions? StartToLatestFollowUp { get; init; }
+
+    // After the episode (FollowUpClassification).
+    public List<FollowUpCheckInState> CheckIns { get; init; } = [];
+    public List<FollowUpScore> FollowUpScores { get; init; } = [];
+    public int FollowUpsDue { get; init; }
+    public int FollowUpsDone { get; init; }
+    public int FollowUpsMissed { get; init; }
+    public bool Relapsed { get; init; }
+    public DateOnly? FirstRelapseOn { get; init; }
+    public bool Recurred { get; init; }
+    public bool SustainedRecovery { get; init; }
+    public bool Returned { get; init; }
+    public DateTimeOffset? ReturnedAt { get; init; }
+
     public static string KeyOf(Guid participantId, int episode) => $"{participantId:N}:{episode}";
 }
 
-public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOutcome, string>
-{
-    public EpisodeOutcomeProjection()
-    {
-        Identity<ReferralReceived>(e => EpisodeOutcome.KeyOf(e.ParticipantId, e.EpisodeNumber));
-        Identity<ReferralAccepted>(e => EpisodeOutcome.KeyOf(e.ParticipantId, e.EpisodeNumber));
-        Identity<ConversationHeld>(e => EpisodeOutcome.KeyOf(e.ParticipantId, e.EpisodeNumber));
-        Identity<QuestionnaireRecorded>(e => EpisodeOutcome.KeyOf(e.ParticipantId, e.EpisodeNumber));
-        Identity<EpisodeEnded>(e => EpisodeOutcome.KeyOf(e.ParticipantId, e.EpisodeNumber));
-    }
+/// <summary>A score and when its questionnaire was administered.</summary>
+public sealed record ScorePoint(decimal Value, DateTimeOffset At);
 
-    public EpisodeOutcome Create(ReferralReceived e) =>
-        new(EpisodeOutcome.KeyOf(e.ParticipantId, e.EpisodeNumber), e.ParticipantId, e.EpisodeNumber, e.PartnerId, e.ReceivedAt, null, 0, 0, null, null, null, null, null);
+/// <summary>One instrument's score at a follow-up.</summary>
+public sealed record FollowUpScore(string Instrument, decimal Total, DateTimeOffset At);
 
-    public EpisodeOutcome Apply(ReferralAccepted e, EpisodeOutcome o) => o with { AcceptedAt = e.AcceptedAt };
-
-    public EpisodeOutcome Apply(ConversationHeld e, EpisodeOutcome o) => o with { ConversationsHeld = o.ConversationsHeld + 1 };
-
-    public EpisodeOutcome Apply(QuestionnaireRecorded e, EpisodeOutcome o) => e.Instrument switch
-    {
-        Instruments.Phq9 => o with { Questionnaires = o.Questionnaires + 1, FirstPhq9 = o.FirstPhq9 ?? e.Total, LastPhq9 = e.Total },
-        Instruments.Gad7 => o with { Questionnaires = o.Questionnaires + 1, FirstGad7 = o.FirstGad7 ?? e.Total, LastGad7 = e.Total },
-        _ => o with { Questionnaires = o.Questionnaires + 1 },
-    };
-
-    public EpisodeOutcome Apply(EpisodeEnded e, EpisodeOutcome o) => o with { EndedAt = e.EndedAt };
-}
+/// <summary>A scheduled check-in: due date, whether it came due, and whether it was missed.</summary>
+public sealed record FollowUpCheckInState(int Months, DateTimeOffset DueOn, bool Due, bool Missed);

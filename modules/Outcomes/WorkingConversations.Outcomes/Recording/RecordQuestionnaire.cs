@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Scoring;
 
@@ -20,8 +21,10 @@ public static class RecordQuestionnaire
     public static readonly string[] Timepoints = ["start", "session", "end", "follow-up"];
 
     public static async Task<Results<Created<QuestionnaireResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, RecordQuestionnaireRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+        Guid id, JsonBody<RecordQuestionnaireRequest> body, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
     {
+        // WithJsonBody has already answered a body that could not be read.
+        var request = body.Value ?? throw new InvalidOperationException("The body was not read.");
         var actor = session.StampFrom(http, outbox);
         var stream = await session.Events.FetchForWriting<OutcomesJourney>(id, ct);
         var journey = stream.Aggregate;

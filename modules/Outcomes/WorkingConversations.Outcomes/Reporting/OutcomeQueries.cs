@@ -1,0 +1,182 @@
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace WorkingConversations.Outcomes.Reporting;
+
+/// <summary>
+/// SQL over the episode outcome projection (table outcomes.mt_doc_episodeoutcome). The summary reads only the
+/// duplicated, indexed columns declared in OutcomesModule, so PostgreSQL aggregates without touching the JSON; the
+/// other reports read a few JSON fields as well. Every numerator is counted among finished episodes, as the
+/// NHS Talking Therapies rates are (measures.md), so the same numerator sits over both denominators.
+/// </summary>
+public static class OutcomeQueries
+{
+    public const string Table = "outcomes.mt_doc_episodeoutcome";
+
+    /// <summary>True counts of one group, before disclosure control.</summary>
+    public sealed record SummaryCounts(
+        string Key, int Referrals, int Accepted, int Finished, int FinishedAtCaseness, int Recovered,
+        int ReliablyImproved, int ReliablyDeteriorated, int ReliablyRecovered);
+
+    /// <summary>
+    /// Whole months of the period come from the monthly cells (<see cref="MonthlyRollup"/>); only the days before the
+    /// first whole month and after the last are counted from the episode rows. So the cost follows the months and
+    /// partners in the period, not the number of episodes.
+    /// </summary>
+    public static async Task<IReadOnlyList<SummaryCounts>> SummaryAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
+    {
+        var (cellKey, rowKey, label) = query.GroupBy switch
+        {
+            ReportQuery.ByMonth => ("month", "(date_trunc('month', received_at at time zone 'UTC'))::date", "to_char(key, 'YYYY-MM')"),
+            ReportQuery.ByPartner => ("partner_id", "partner_id", "key::text"),
+            ReportQuery.ByProgramme => ("programme", "coalesce(programme, 'none')", "key"),
+            _ => ("'all'::text", "'all'::text", "key"),
+        };
+        var partner = query.PartnerId is null ? "" : " and partner_id = @partner";
+        var sql = $"""
+            select {label}, sum(referrals)::int, sum(accepted)::int, sum(finished)::int, sum(finished_at_caseness)::int, sum(recovered)::int,
+                   sum(reliably_improved)::int, sum(reliably_deteriorated)::int, sum(reliably_recovered)::int
+            from (
+                select {cellKey} as key, referrals, accepted, finished, finished_at_caseness, recovered, reliably_improved, reliably_deteriorated, reliably_recovered
+                from {MonthlyRollup.Table}
+                where month >= @months_from and month < @months_to{partner}
+                union all
+                select {rowKey}, 1, accepted::int, finished_treatment::int, (finished_treatment and caseness_at_start)::int,
+                       (finished_treatment and caseness_at_start and recovered)::int, (finished_treatment and reliably_improved)::int,
+                       (finished_treatment and reliably_deteriorated)::int, (finished_treatment and caseness_at_start and reliably_recovered)::int
+                from {Table}
+                where ((received_at >= @from and received_at < @edge_to) or (received_at >= @edge_from and received_at < @to)){partner}
+            ) counted
+            group by key
+            having sum(referrals) > 0
+            order by key
+            """;
+        var (monthsFrom, monthsTo) = WholeMonths(query);
+        var rows = new List<SummaryCounts>();
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = Command(connection, sql, query);
+        command.Parameters.AddWithValue("months_from", NpgsqlDbType.Date, monthsFrom);
+        command.Parameters.AddWithValue("months_to", NpgsqlDbType.Date, monthsTo);
+        command.Parameters.AddWithValue("edge_to", NpgsqlDbType.TimestampTz, At(monthsFrom).UtcDateTime);
+        command.Parameters.AddWithValue("edge_from", NpgsqlDbType.TimestampTz, At(monthsTo).UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new SummaryCounts(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4),
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The whole calendar months inside the period, as [first day, first day after). A period inside one month has
+    /// none: both ends are then the day after the period, so the rows cover all of it and the cells nothing.
+    /// </summary>
+    public static (DateOnly From, DateOnly To) WholeMonths(ReportQuery query)
+    {
+        var after = query.To.AddDays(1);
+        var first = query.From.Day == 1 ? query.From : new DateOnly(query.From.Year, query.From.Month, 1).AddMonths(1);
+        var last = after.Day == 1 ? after : new DateOnly(after.Year, after.Month, 1);
+        return first < last ? (first, last) : (after, after);
+    }
+
+    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    public sealed record FunnelCounts(int Referred, int Accepted, int Engaged, int Finished, int FinishedAtCaseness, int Recovered, int SustainedAt12Months);
+
+    public static async Task<FunnelCounts> FunnelAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
+    {
+        var sql = $"""
+            select count(*)::int,
+                   count(*) filter (where accepted)::int,
+                   count(*) filter (where {Json("Engaged")})::int,
+                   count(*) filter (where finished_treatment)::int,
+                   count(*) filter (where finished_treatment and caseness_at_start)::int,
+                   count(*) filter (where finished_treatment and caseness_at_start and recovered)::int,
+                   count(*) filter (where finished_treatment and caseness_at_start and recovered and {Json("SustainedRecovery")})::int
+            from {Table}
+            {Where(query)}
+            """;
+        var r = await SingleRowAsync(session, sql, query, 7, ct);
+        return new FunnelCounts(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+    }
+
+    public sealed record RelapseCounts(
+        int Referrals, int Finished, int RecoveredAtEnd, int Relapsed, int Recurred, int Sustained, int Returned,
+        int CheckInsDue, int CheckInsDone, int CheckInsMissed);
+
+    public static async Task<RelapseCounts> RelapseAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
+    {
+        const string recoveredAtEnd = "finished_treatment and caseness_at_start and recovered";
+        var sql = $"""
+            select count(*)::int,
+                   count(*) filter (where finished_treatment)::int,
+                   count(*) filter (where {recoveredAtEnd})::int,
+                   count(*) filter (where {recoveredAtEnd} and {Json("Relapsed")})::int,
+                   count(*) filter (where {recoveredAtEnd} and {Json("Recurred")})::int,
+                   count(*) filter (where {recoveredAtEnd} and {Json("SustainedRecovery")})::int,
+                   count(*) filter (where finished_treatment and {Json("Returned")})::int,
+                   coalesce(sum((data ->> 'FollowUpsDue')::int), 0)::int,
+                   coalesce(sum((data ->> 'FollowUpsDone')::int), 0)::int,
+                   coalesce(sum((data ->> 'FollowUpsMissed')::int), 0)::int
+            from {Table}
+            {Where(query)}
+            """;
+        var r = await SingleRowAsync(session, sql, query, 10, ct);
+        return new RelapseCounts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
+    }
+
+    public sealed record WaitingStats(int Count, double? MedianDays, double? P90Days);
+
+    public static async Task<(WaitingStats ReceivedToAccepted, WaitingStats AcceptedToFirstConversation)> WaitingTimesAsync(
+        IQuerySession session, ReportQuery query, CancellationToken ct)
+    {
+        const string toAccept = "extract(epoch from ((data ->> 'AcceptedAt')::timestamptz - received_at)) / 86400.0";
+        const string toFirst = "extract(epoch from ((data ->> 'FirstConversationAt')::timestamptz - (data ->> 'AcceptedAt')::timestamptz)) / 86400.0";
+        var sql = $"""
+            select count(*) filter (where data ->> 'AcceptedAt' is not null)::int,
+                   percentile_cont(0.5) within group (order by {toAccept}),
+                   percentile_cont(0.9) within group (order by {toAccept}),
+                   count(*) filter (where data ->> 'AcceptedAt' is not null and data ->> 'FirstConversationAt' is not null)::int,
+                   percentile_cont(0.5) within group (order by {toFirst}),
+                   percentile_cont(0.9) within group (order by {toFirst})
+            from {Table}
+            {Where(query)}
+            """;
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = Command(connection, sql, query);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        double? At(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+        return (new WaitingStats(reader.GetInt32(0), At(1), At(2)), new WaitingStats(reader.GetInt32(3), At(4), At(5)));
+    }
+
+    // The projection's JSON uses the document's property names as written (Marten's default casing).
+    private static string Json(string booleanProperty) => $"coalesce((data ->> '{booleanProperty}')::boolean, false)";
+
+    private static string Where(ReportQuery query) =>
+        "where received_at >= @from and received_at < @to" + (query.PartnerId is null ? "" : " and partner_id = @partner");
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, ReportQuery query)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, query.FromInstant.UtcDateTime);
+        command.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, query.ToExclusive.UtcDateTime);
+        if (query.PartnerId is { } partner) command.Parameters.AddWithValue("partner", NpgsqlDbType.Uuid, partner);
+        return command;
+    }
+
+    private static async Task<int[]> SingleRowAsync(IQuerySession session, string sql, ReportQuery query, int columns, CancellationToken ct)
+    {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = Command(connection, sql, query);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return [.. Enumerable.Range(0, columns).Select(reader.GetInt32)];
+    }
+}

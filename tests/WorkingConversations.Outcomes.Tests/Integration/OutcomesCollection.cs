@@ -1,0 +1,9 @@
+using WorkingConversations.Testing;
+
+namespace WorkingConversations.Outcomes.Tests.Integration;
+
+[CollectionDefinition(Name)]
+public sealed class OutcomesCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "outcomes";
+}
