@@ -14,8 +14,9 @@ var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 
 await using var embedded = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
-    ? await EmbeddedPostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"wc-bench-{Guid.NewGuid():N}"), ephemeral: false)
+    ? await EmbeddedPostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"wc-bench-{Guid.NewGuid():N}"), ephemeral: true)
     : null;
+if (embedded is not null) AppDomain.CurrentDomain.ProcessExit += (_, _) => embedded.Stop();
 var server = embedded?.ConnectionStringFor("postgres") ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
 var database = await Database.Create(server, "wc_bench");
 
@@ -297,7 +298,7 @@ internal sealed class Database(string connectionString)
         var month = "((g % 24) || ' months')::interval";
         var select = string.Join(", ", columns.Select(c => c switch
         {
-            "id" => "src.id || ':copy:' || g",
+            "id" => $"src.id || ':copy:' || (g + {current})",
             "data" => $"jsonb_set(src.data, '{{ReceivedAt}}', to_jsonb(((src.data->>'ReceivedAt')::timestamptz - {month})))",
             _ when c.Contains("received", StringComparison.OrdinalIgnoreCase) => $"src.{c} - {month}",
             _ => $"src.{c}",
