@@ -13,10 +13,18 @@ var options = BenchOptions.Parse(args);
 var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 
+// A durable cluster (fsync on, as in production): the ceiling and the service pay the same price for a commit.
+var benchFolder = Path.Combine(Path.GetTempPath(), $"wc-bench-{Guid.NewGuid():N}");
 await using var embedded = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
-    ? await EmbeddedPostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"wc-bench-{Guid.NewGuid():N}"), ephemeral: true)
+    ? await EmbeddedPostgres.StartAsync(benchFolder, ephemeral: false)
     : null;
-if (embedded is not null) AppDomain.CurrentDomain.ProcessExit += (_, _) => embedded.Stop();
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    embedded?.Stop();
+    try { Directory.Delete(benchFolder, recursive: true); }
+    catch (IOException) { }
+    catch (UnauthorizedAccessException) { }
+};
 var server = embedded?.ConnectionStringFor("postgres") ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
 var database = await Database.Create(server, "wc_bench");
 
