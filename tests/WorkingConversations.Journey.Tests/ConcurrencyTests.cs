@@ -56,6 +56,39 @@ public sealed class ConcurrencyTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Module_writes_to_a_journey_honour_If_Match_from_the_journey_state()
+    {
+        var steps = new JourneySteps(service);
+        var journey = await steps.HeldJourney();
+        var caseworker = await steps.Caseworker();
+        var state = $"/api/v1/participants/{journey.ParticipantId}";
+        var etag = (await caseworker.GetAsync(state)).Headers.ETag!.ToString();
+        var stale = "\"1\"";
+
+        async Task<HttpResponseMessage> Send(HttpClient client, string url, object body, string ifMatch)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await client.SendAsync(request);
+        }
+
+        var questionnaire = new { instrument = "GAD-7", timepoint = "session", answers = new[] { 1, 1, 1, 1, 1, 1, 1 }, administeredAt = DateTimeOffset.UtcNow };
+        var schedule = new { scheduledFor = DateTimeOffset.UtcNow.AddDays(2), mode = "video" };
+
+        // Outcomes and Conversations writes with a stale ETag: 412, and the journey does not move.
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Send(journey.Practitioner, $"{state}/questionnaires", questionnaire, stale)).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Send(journey.Practitioner, $"{state}/conversations", schedule, stale)).StatusCode);
+        Assert.Equal(etag, (await caseworker.GetAsync(state)).Headers.ETag!.ToString());
+
+        // With the current ETag the write goes ahead, and the old ETag is then stale for the next one.
+        Assert.Equal(HttpStatusCode.Created, (await Send(journey.Practitioner, $"{state}/questionnaires", questionnaire, etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Send(journey.Practitioner, $"{state}/conversations", schedule, etag)).StatusCode);
+        var next = (await caseworker.GetAsync(state)).Headers.ETag!.ToString();
+        Assert.NotEqual(etag, next);
+        Assert.Equal(HttpStatusCode.Created, (await Send(journey.Practitioner, $"{state}/conversations", schedule, next)).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_writes_racing_on_one_journey_give_one_success_and_one_409_and_lose_no_update()
     {
         var steps = new JourneySteps(service);

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Practitioners;
 
@@ -42,6 +43,8 @@ public static class AssignPractitioner
         session.StampFrom(http);
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
         if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
+        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
+        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
 
         var practitioner = await session.LoadAsync<Practitioner>(practitionerId, ct);
         var caseload = await session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 
@@ -42,6 +43,8 @@ public static class EndEpisode
 
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
         if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
+        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
+        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (ended, problem) = Decide(stream.Aggregate, request, clock.GetUtcNow());
         if (ended is null) return problem!;
 

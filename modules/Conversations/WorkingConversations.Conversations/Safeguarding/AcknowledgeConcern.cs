@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Safeguarding;
@@ -38,6 +39,8 @@ public static class AcknowledgeConcern
         if (!v.IsValid) return v.ToProblem();
 
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(concern.ParticipantId, ct);
+        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
+        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (acknowledged, problem) = Decide(stream.Aggregate, id, request.ActionTaken!, clock.GetUtcNow());
         if (acknowledged is null) return problem!;
 

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 
@@ -44,6 +45,8 @@ public static class ScheduleConversation
 
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
         if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
+        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
+        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (scheduled, problem) = Decide(stream.Aggregate, request, Guid.CreateVersion7(), clock.GetUtcNow());
         if (scheduled is null) return problem!;
 

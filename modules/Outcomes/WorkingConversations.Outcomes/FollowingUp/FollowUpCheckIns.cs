@@ -92,7 +92,10 @@ public static class FollowUpWindowClosedHandler
                 stream.AppendOne(new FollowUpCheckInMissed(closed.ParticipantId, closed.EpisodeNumber, closed.Months, closed.DueOn, now));
                 break;
             case CheckInStatus.Pending:
-                messages.Add(closed.ScheduledAt(closed.DueOn.AddDays(settings.GraceDays + 1)));
+                // Look again when the service's clock reaches the close: a delay from now, not a wall-clock time, so a
+                // clock that differs from the scheduler's (a simulated one) cannot make this message fire in a loop.
+                var closes = closed.DueOn.AddDays(settings.GraceDays + 1);
+                messages.Add(closed.DelayedFor(closes > now ? closes - now : TimeSpan.FromMinutes(1)));
                 break;
         }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.Outcomes.Contracts;
@@ -53,6 +54,8 @@ public static class RecordCircumstances
         var journey = stream.Aggregate;
         if (journey is null || (actor.IsIn(Roles.Practitioner) && journey.PractitionerId != actor.PractitionerId))
             return Problem.NotFound($"No participant with the id {id} is yours to see.");
+        // Only once the caller may see the journey: a client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
+        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
 
         var v = Validate(request);
         if (!v.IsValid) return v.ToProblem();

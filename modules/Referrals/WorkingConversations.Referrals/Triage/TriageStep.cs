@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.Referrals.Views;
 
@@ -35,6 +36,8 @@ internal static class TriageStep
 
         session.StampFrom(http, outbox);
         var stream = await session.Events.FetchForWriting<ReferralsJourney>(view.ParticipantId, ct);
+        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
+        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var decision = decide(stream.Aggregate!);
         if (decision.Event is not { } e) return decision.Problem!;
 
