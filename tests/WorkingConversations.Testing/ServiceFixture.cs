@@ -34,12 +34,23 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _connectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
         _ = Server;
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>A fresh database by default; <see cref="OnDatabase"/> starts a host on an existing one instead.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync(GetType().Name);
+
+    /// <summary>Another host on the same database as an earlier one: a restart, or a second node.</summary>
+    public static ServiceFixture OnDatabase(string connectionString) => new ExistingDatabase(connectionString);
+
+    private sealed class ExistingDatabase(string connectionString) : ServiceFixture
+    {
+        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
