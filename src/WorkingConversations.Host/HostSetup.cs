@@ -72,7 +72,8 @@ public static class HostSetup
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Asynchronous projections run on Wolverine's agents: one node in Solo mode, spread over nodes otherwise.
+            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(opts =>
         {

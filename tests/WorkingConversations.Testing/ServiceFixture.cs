@@ -57,6 +57,8 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        // Tests read the analysts' episode rows straight after a call; the asynchronous path has a test of its own.
+        builder.UseSetting("Outcomes:EpisodeProjection", "Inline");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
