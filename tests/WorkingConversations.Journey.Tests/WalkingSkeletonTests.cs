@@ -91,6 +91,13 @@ public sealed class WalkingSkeletonTests(ServiceFixture service)
         Assert.Equal(caseworkerKeyId, items[2].GetProperty("recordedBy").GetProperty("keyId").GetGuid());
         Assert.Equal(practitionerKeyId, items[5].GetProperty("recordedBy").GetProperty("keyId").GetGuid());
         Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.GetProperty("summary").GetString())));
+
+        // VolunteerTraining keeps its events on the volunteer's own stream (architecture.md): the step that let this
+        // practitioner take the participant is there, with who recorded it.
+        var volunteerHistory = await trainer.GetFromJsonAsync<JsonElement>($"/api/v1/volunteers/{volunteerId}/history");
+        var certified = volunteerHistory.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("type").GetString() == "volunteer-certified");
+        Assert.Equal("trainer", certified.GetProperty("recordedBy").GetProperty("role").GetString());
+        Assert.False(string.IsNullOrEmpty(certified.GetProperty("correlationId").GetString()));
     }
 
     private static Action<HttpRequestMessage> CorrelationHeader(string id) => r => r.Headers.Add("X-Correlation-Id", id);
