@@ -67,7 +67,7 @@ public static class HostSetup
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 journey.ApplyTo(options);
-                foreach (var module in modules) module.ConfigureMarten(options);
+                foreach (var module in modules) module.ConfigureMarten(options, sp);
                 return options;
             })
             .UseLightweightSessions()

@@ -23,27 +23,23 @@ public sealed class OutcomesModule : IModule
     public string Name => ModuleName;
     public string Schema => "outcomes";
 
-    // Read in AddServices, which the host calls before it builds the Marten options that the projection needs.
-    private OutcomeThresholds _thresholds = OutcomeThresholds.Default;
-    private FollowUpSettings _followUps = FollowUpSettings.Default;
-    private ProjectionLifecycle _episodeProjection = ProjectionLifecycle.Async;
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        _thresholds = OutcomesSettings.Thresholds(configuration);
-        _followUps = OutcomesSettings.FollowUps(configuration);
-        // Asynchronous by default: the episode rows are the analysts' and may trail a write by a moment, and keeping
-        // them out of the request path is a third of a referral's cost (docs/performance.md). "Inline" keeps them in
-        // step with every write, which the integration tests use to read them straight after a call.
-        _episodeProjection = Enum.Parse<ProjectionLifecycle>(configuration["Outcomes:EpisodeProjection"] ?? nameof(ProjectionLifecycle.Async), ignoreCase: true);
-        services.AddSingleton(_thresholds);
-        services.AddSingleton(_followUps);
+        services.AddSingleton(OutcomesSettings.Thresholds(configuration));
+        services.AddSingleton(OutcomesSettings.FollowUps(configuration));
         services.AddSingleton(OutcomesSettings.Disclosure(configuration));
         services.AddHostedService<MonthlyRollup>();
     }
 
-    public void ConfigureMarten(StoreOptions options)
+    public void ConfigureMarten(StoreOptions options, IServiceProvider services)
     {
+        // Asynchronous by default: the episode rows are the analysts' and may trail a write by a moment, and keeping
+        // them out of the request path is a third of a referral's cost (docs/performance.md). "Inline" keeps them in
+        // step with every write, which the integration tests use to read them straight after a call.
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var lifecycle = Enum.Parse<ProjectionLifecycle>(configuration["Outcomes:EpisodeProjection"] ?? nameof(ProjectionLifecycle.Async), ignoreCase: true);
+
         // The analysts' reports filter and group on these columns, so they are real, indexed columns rather than JSON
         // (the summary must stay fast at 200 thousand episodes; docs/performance.md).
         options.Schema.For<EpisodeOutcome>().DatabaseSchemaName(Schema)
@@ -58,7 +54,7 @@ public sealed class OutcomesModule : IModule
             .Duplicate(x => x.ReliablyDeteriorated, notNull: true)
             .Duplicate(x => x.ReliablyRecovered, notNull: true);
         options.Projections.LiveStreamAggregation<OutcomesJourney>();
-        options.Projections.Add(new EpisodeOutcomeProjection(_thresholds, _followUps), _episodeProjection);
+        options.Projections.Add(new EpisodeOutcomeProjection(services.GetRequiredService<OutcomeThresholds>(), services.GetRequiredService<FollowUpSettings>()), lifecycle);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)

@@ -23,6 +23,12 @@ public interface IModule
 
     void ConfigureMarten(StoreOptions options) { }
 
+    /// <summary>
+    /// Marten configuration that depends on this host's settings. Modules are shared by every host in a process (tests
+    /// run several), so per-host settings come from the host's own services here, never from fields of the module.
+    /// </summary>
+    void ConfigureMarten(StoreOptions options, IServiceProvider services) => ConfigureMarten(options);
+
     void ConfigureWolverine(WolverineOptions options) { }
 
     void DescribeJourney(JourneyCatalog catalog) { }
