@@ -25,6 +25,11 @@ public sealed class ReferralsSettings
         var key = string.IsNullOrEmpty(configured)
             ? SHA256.HashData(Encoding.UTF8.GetBytes("working-conversations-development-match-key"))
             : Convert.FromBase64String(configured);
+        // Checked at start-up: a short key would otherwise fail every referral at the first match-key computation.
+        if (key.Length < 32)
+        {
+            throw new InvalidOperationException("Referrals:MatchKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).");
+        }
 
         var configuredEncryption = configuration["Referrals:IdentityEncryptionKey"];
         var encryption = string.IsNullOrEmpty(configuredEncryption)

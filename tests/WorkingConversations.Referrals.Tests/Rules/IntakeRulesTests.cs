@@ -174,3 +174,19 @@ public sealed class SettingsTests
         Assert.Throws<InvalidOperationException>(() => From(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
     }
 }
+
+public sealed class MatchKeySettingsTests
+{
+    private static ReferralsSettings WithMatchKey(string? matchKey) =>
+        ReferralsSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Referrals:MatchKey"] = matchKey }).Build());
+
+    [Fact]
+    public void A_match_key_shorter_than_32_bytes_stops_the_host_at_start_up_naming_the_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => WithMatchKey(Convert.ToBase64String(new byte[16])));
+        Assert.Contains("Referrals:MatchKey", error.Message, StringComparison.Ordinal);
+        Assert.Equal(32, WithMatchKey(Convert.ToBase64String(new byte[32])).MatchKey.Length);
+        Assert.Equal(32, WithMatchKey(null).MatchKey.Length);
+    }
+}
