@@ -45,11 +45,8 @@ public static class RecordConversation
     public static (ConversationHeld? Held, SafeguardingConcernRaised? Concern, ProblemHttpResult? Problem) Decide(
         ConversationsJourney journey, Guid conversationId, RecordConversationRequest r, Guid concernId, DateTimeOffset now)
     {
-        if (journey.Episode is not { } episode || !episode.Conversations.TryGetValue(conversationId, out var status))
-            return (null, null, Problem.NotFound($"No conversation has the id {conversationId}."));
-        if (episode.Ended) return (null, null, Problem.Conflict("The episode has ended: conversations can no longer be recorded.", StateProblems.Episode(episode)));
-        if (status != ConversationStatuses.Scheduled)
-            return (null, null, Problem.Conflict($"This conversation is already recorded as {status}.", StateProblems.Conversation(status)));
+        var (found, refused) = ScheduledConversation.Find(journey, conversationId);
+        if (found is not { } episode) return (null, null, refused);
         var held = new ConversationHeld(conversationId, journey.Id, episode.ReferralId, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty,
             r.BestHopes!, r.PreferredFutureSigns!, r.Scale!.Value, r.Exceptions!, r.OnePointUp!, r.NextSmallStep, r.Notes,
             r.RiskDisclosed!.Value, r.DurationMinutes!.Value, now);

@@ -27,11 +27,8 @@ public static class RecordMissedConversation
     /// <summary>Pure: only a scheduled conversation of the open episode can be missed or cancelled, and only once.</summary>
     public static (ConversationMissed? Missed, ProblemHttpResult? Problem) Decide(ConversationsJourney journey, Guid conversationId, string reason, DateTimeOffset now)
     {
-        if (journey.Episode is not { } episode || !episode.Conversations.TryGetValue(conversationId, out var status))
-            return (null, Problem.NotFound($"No conversation has the id {conversationId}."));
-        if (episode.Ended) return (null, Problem.Conflict("The episode has ended: conversations can no longer be recorded.", StateProblems.Episode(episode)));
-        if (status != ConversationStatuses.Scheduled)
-            return (null, Problem.Conflict($"This conversation is already recorded as {status}.", StateProblems.Conversation(status)));
+        var (found, refused) = ScheduledConversation.Find(journey, conversationId);
+        if (found is not { } episode) return (null, refused);
         return (new ConversationMissed(conversationId, journey.Id, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty, reason, now), null);
     }
 
