@@ -15,8 +15,6 @@ public sealed class DatabaseConnection(IConfiguration configuration, ILogger<Dat
     private string? _connectionString;
     private EmbeddedPostgres? _embedded;
 
-    public bool IsEmbedded => _embedded is not null;
-
     public string ConnectionString
     {
         get

@@ -17,11 +17,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly string? _runAsUser;
     private readonly bool _ephemeral;
+    private readonly bool _startedHere;
     private readonly Action<string> _log;
     private int _stopped;
 
-    private EmbeddedPostgres(string binDirectory, string dataDirectory, string? runAsUser, bool ephemeral, int port, Action<string> log)
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, string? runAsUser, bool ephemeral, bool startedHere, int port, Action<string> log)
     {
+        _startedHere = startedHere;
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
         _runAsUser = runAsUser;
@@ -32,7 +34,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public int Port { get; }
 
-    public string DataDirectory => _dataDirectory;
 
     /// <summary>Connection string to the given database on this cluster (trust authentication, loopback only).</summary>
     public string ConnectionStringFor(string database = DatabaseName) =>
@@ -126,6 +127,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         var port = RunningPort(bin, dataDirectory, runAs);
+        // A server already running here belongs to another process (a host, or a command run beside it): use it, and
+        // leave stopping it to whoever started it.
+        var startedHere = port is null;
         if (port is null)
         {
             port = FreeLoopbackPort();
@@ -146,7 +150,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             log($"Using the PostgreSQL server already running on 127.0.0.1:{port}");
         }
 
-        var server = new EmbeddedPostgres(bin, dataDirectory, runAs, ephemeral, port.Value, log);
+        var server = new EmbeddedPostgres(bin, dataDirectory, runAs, ephemeral, startedHere, port.Value, log);
         try
         {
             await server.EnsureDatabaseAsync(DatabaseName, cancellationToken);
@@ -178,6 +182,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         NpgsqlConnection.ClearAllPools();
+        if (!_startedHere) return;
         _log("Stopping PostgreSQL");
         Run(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "30"], _runAsUser, TimeSpan.FromSeconds(45));
         if (_ephemeral)

@@ -29,7 +29,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Title = "Conflict",
                 Detail = "Another change to the same record was saved at the same moment. Read it again and retry.",
             },
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
 

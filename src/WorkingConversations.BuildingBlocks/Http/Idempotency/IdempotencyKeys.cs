@@ -100,15 +100,17 @@ public static class IdempotencyKeys
         }
 
         var result = await next(context);
+        // The handler's write has committed: the record of it must be kept even if the caller gives up now, which is
+        // exactly when it will retry with the same key. So these two are not cancelled with the request.
         if (Capture(result, services) is { Status: >= 200 and < 300 } captured)
         {
             await using var session = store.LightweightSession();
             session.Store(new IdempotencyRecord(id, hash, http.Request.Method, http.Request.Path.Value ?? "", captured.Status, captured.Body,
                 captured.Location, now, now + KeptFor));
-            await session.SaveChangesAsync(ct);
+            await session.SaveChangesAsync(CancellationToken.None);
         }
 
-        await transaction.CommitAsync(ct);
+        await transaction.CommitAsync(CancellationToken.None);
         return result;
     }
 

@@ -75,7 +75,7 @@ public sealed class JsonBody<T> : IJsonBody where T : class
         }
         catch (JsonException e)
         {
-            var field = FieldPath(e.Path);
+            var field = ProblemExceptionHandler.FieldPath(e.Path);
             return field == "body"
                 ? Failed(Malformed(field, "must be a well-formed JSON object.", "The body is not well-formed JSON."), hash)
                 : Failed(Malformed(field, "has a value of the wrong type or format for this field.",
@@ -117,14 +117,6 @@ public sealed class JsonBody<T> : IJsonBody where T : class
     private static ValidationProblem Malformed(string field, string rule, string detail) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [rule] }, detail,
             title: "The request body is not valid JSON for this route", type: ProblemTypes.MalformedRequest);
-
-    /// <summary>"$.person.dateOfBirth" becomes "person.dateOfBirth"; no path means the body as a whole.</summary>
-    private static string FieldPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$") return "body";
-        var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        return trimmed.Length == 0 ? "body" : trimmed;
-    }
 }
 
 /// <summary>Size limit metadata for routes that read a <see cref="JsonBody{T}"/>; routing also hands it to servers with per-request limits (Kestrel).</summary>

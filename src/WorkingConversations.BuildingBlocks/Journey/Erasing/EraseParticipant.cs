@@ -8,11 +8,11 @@ namespace WorkingConversations.BuildingBlocks.Journey.Erasing;
 public sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] Steps, DateTimeOffset ErasedAt);
 
 /// <summary>
-/// The right to be forgotten, from an append-only store: the protected free text of every event in the journey is
-/// masked in place (Marten's masking rules, registered by each module for its own events, in Marten's own
-/// transaction); then, in one transaction with the stream's version checked, each module's erasure steps delete what
-/// it holds about the person and bring its inline projections up to date, and a <see cref="ParticipantErased"/>
-/// event is appended. Dates, scores and outcomes stay, so the aggregates keep counting.
+/// The right to be forgotten, from an append-only store: a <see cref="ParticipantErased"/> event is appended with the
+/// stream's version checked; then the protected free text of every event in the journey is masked in place (Marten's
+/// masking rules, registered by each module for its own events); then each module's erasure steps delete what it
+/// holds about the person and bring its inline projections up to date. Dates, scores and outcomes stay, so the
+/// aggregates keep counting.
 /// </summary>
 public static class EraseParticipant
 {
@@ -28,15 +28,17 @@ public static class EraseParticipant
         var current = stream!.Version;
         if (JourneyConcurrency.CheckIfMatch(http.Request, current) is { } stale) return stale;
 
-        // Masking is idempotent, so an erasure that is repeated (or retried after a lost race) simply masks again.
-        await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id).AddHeader(MaskedHeader, true), ct);
-
-        foreach (var step in catalog.ErasureSteps) await step.Erase(session, id, ct);
-
         var now = clock.GetUtcNow();
         var steps = catalog.ErasureSteps.Select(s => s.Name).ToArray();
-        // The expected version makes a write that slipped in since the check above lose nothing: this append fails (409).
+        // First the erasure event with the expected version: a write that slipped in since the check above makes this
+        // fail (409) before anything has been masked, so a refused erasure changes nothing.
         session.Events.Append(id, current + 1, new ParticipantErased(id, steps, now));
+        await session.SaveChangesAsync(ct);
+
+        // Then mask in place (Marten's own transaction), and only then let each module delete what it holds and rebuild
+        // its inline views from the masked events. Masking and the steps are idempotent: a retry finishes the job.
+        await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id).AddHeader(MaskedHeader, true), ct);
+        foreach (var step in catalog.ErasureSteps) await step.Erase(session, id, ct);
         await session.SaveChangesAsync(ct);
 
         JourneyConcurrency.SetETag(http.Response, current + 1);
