@@ -28,7 +28,9 @@ public sealed record ReferralAttachedToOpenEpisode(
     string PartnerReference,
     int EpisodeNumber,
     string Reason,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string[]? RiskIndicators = null,
+    string? PreferredContact = null);
 
 public sealed record ReferralAccepted(Guid ReferralId, Guid ParticipantId, Guid PartnerId, int EpisodeNumber, DateTimeOffset AcceptedAt);
 

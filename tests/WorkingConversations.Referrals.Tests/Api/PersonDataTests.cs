@@ -56,12 +56,14 @@ public sealed class PersonDataTests(ServiceFixture service)
 
         var first = await partner.Created(People.Referral(nhsNumber: nhs));
         // Another partner, another spelling of the name: the NHS number is what matches.
-        var whileOpen = await otherPartner.Created(People.Referral(nhsNumber: nhs, givenName: "Samuel"));
+        var whileOpen = await otherPartner.Created(People.Referral(nhsNumber: nhs, givenName: "Samuel", riskIndicators: ["suicidal-thoughts"]));
 
         Assert.Equal(first.Id("participantId"), whileOpen.Id("participantId"));
         var attached = await caseworker.GetFromJsonAsync<JsonElement>($"/api/v1/referrals/{whileOpen.Id()}");
         Assert.True(attached.GetProperty("attachedToOpenEpisode").GetBoolean());
         Assert.Equal(1, attached.GetProperty("episodeNumber").GetInt32());
+        // The second partner's risk indicators reach the caseworker on the attached referral too.
+        Assert.Equal(["suicidal-thoughts"], attached.GetProperty("riskIndicators").EnumerateArray().Select(r => r.GetString()!).ToArray());
         var (acceptStatus, problem) = await caseworker.Send($"/api/v1/referrals/{whileOpen.Id()}/accept", new { });
         Assert.Equal(409, acceptStatus);
         Assert.Equal("received", problem.Str("currentStatus"));
@@ -109,6 +111,26 @@ public sealed class PersonDataTests(ServiceFixture service)
         // A refused one sent again joins the same person.
         var retried = await partner.Created(People.Referral(nhsNumber: nhs));
         Assert.Equal(created[0].Id("participantId"), retried.Id("participantId"));
+    }
+
+    [Fact]
+    public async Task A_later_referral_that_leaves_out_a_detail_keeps_the_one_already_held()
+    {
+        var (_, partner) = await service.NewPartner();
+        var (caseworker, _, _) = await service.ClientFor("caseworker");
+        var family = People.FamilyName();
+        var nhs = People.NhsNumber();
+        var first = await partner.Created(People.Referral(familyName: family, nhsNumber: nhs, postcode: "L8 1XY"));
+        await caseworker.Send($"/api/v1/referrals/{first.Id()}/withdraw", new { reason = "Changed their mind" });
+
+        // The same person again, matched on name, date of birth and postcode, this time without an NHS number.
+        var second = await partner.Created(People.Referral(familyName: family, nhsNumber: null, postcode: "L8 1XY"));
+        Assert.Equal(first.Id("participantId"), second.Id("participantId"));
+
+        await using var session = service.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var identity = await session.LoadAsync<Identity.ParticipantIdentity>(first.Id("participantId"));
+        Assert.Equal(nhs, identity!.NhsNumber?.Value);
+        Assert.Equal("L8 1XY", identity.Postcode?.Value);
     }
 
     [Fact]

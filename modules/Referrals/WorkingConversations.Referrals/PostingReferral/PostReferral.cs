@@ -23,7 +23,9 @@ public static class PostReferral
         var reason = r.Reason!.Trim();
         if (journey?.OpenEpisode is { } open)
         {
-            return new ReferralAttachedToOpenEpisode(referralId, participantId, partnerId, r.PartnerReference!.Trim(), open, reason, now);
+            // The risks the second partner flags must reach triage as surely as the first partner's did.
+            return new ReferralAttachedToOpenEpisode(referralId, participantId, partnerId, r.PartnerReference!.Trim(), open, reason, now,
+                r.RiskIndicators ?? [], r.PreferredContact);
         }
 
         var episode = (journey?.Episodes ?? 0) + 1;
@@ -64,9 +66,11 @@ public static class PostReferral
 
         session.Store(new ParticipantIdentity(participantId, new SealedText(person.GivenName!.Trim()), new SealedText(person.FamilyName!.Trim()),
             new SealedText(person.DateOfBirth!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            SealedText.From(person.Postcode is null ? null : ReferralRules.NormalisePostcode(person.Postcode)),
-            SealedText.From(person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber)),
-            SealedText.From(person.Email?.Trim()), SealedText.From(person.Phone?.Trim()), keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
+            // A later referral that leaves an optional detail out keeps the one already held: nothing stored is lost.
+            SealedText.From(person.Postcode is null ? null : ReferralRules.NormalisePostcode(person.Postcode)) ?? existing?.Postcode,
+            SealedText.From(person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber)) ?? existing?.NhsNumber,
+            SealedText.From(person.Email?.Trim()) ?? existing?.Email, SealedText.From(person.Phone?.Trim()) ?? existing?.Phone,
+            keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
             existing?.FirstReferredAt ?? now));
         try
         {

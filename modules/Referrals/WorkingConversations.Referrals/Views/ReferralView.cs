@@ -46,7 +46,7 @@ public partial class ReferralViewProjection : MultiStreamProjection<ReferralView
 
     public ReferralView Create(ReferralAttachedToOpenEpisode e) =>
         new(e.ReferralId, e.ParticipantId, e.PartnerId, e.PartnerReference, e.EpisodeNumber, ReferralStatuses.Received,
-            e.ReceivedAt, e.ReceivedAt, true, [], [new StatusChange(ReferralStatuses.Received, e.ReceivedAt, null)]);
+            e.ReceivedAt, e.ReceivedAt, true, e.RiskIndicators ?? [], [new StatusChange(ReferralStatuses.Received, e.ReceivedAt, null)]);
 
     public ReferralView Apply(ReferralAccepted e, ReferralView view) => view.With(ReferralStatuses.Accepted, e.AcceptedAt);
 
