@@ -11,6 +11,20 @@ public sealed class AssignmentTests(ServiceFixture service)
     private readonly Given _given = new(service);
 
     [Fact]
+    public async Task A_clearance_older_than_a_suspension_does_not_put_the_practitioner_back_to_work()
+    {
+        var (participantId, _) = await _given.AcceptedParticipant();
+        var (practitioner, _) = await _given.ClearedPractitioner();
+        var suspendedAt = service.Clock.GetUtcNow().AddMinutes(1);
+        await _given.Publish(new PractitionerSuspended(practitioner, "Under review", suspendedAt));
+        // The same clearance delivered again, late: it happened before the suspension.
+        await _given.Publish(new PractitionerCleared(practitioner, "volunteer", 5, suspendedAt.AddMinutes(-5)));
+
+        var refused = await Given.Problem(await _given.AssignResponse(participantId, practitioner), HttpStatusCode.Conflict);
+        Assert.Equal("suspended", refused.GetProperty("practitionerStatus").GetString());
+    }
+
+    [Fact]
     public async Task Reassigning_keeps_the_history_and_moves_access_and_capacity_to_the_new_practitioner()
     {
         var (participantId, _, first, firstClient) = await _given.AssignedParticipant(capacity: 1);

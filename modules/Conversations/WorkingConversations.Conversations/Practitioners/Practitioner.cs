@@ -22,8 +22,10 @@ public static class PractitionerMessagesHandler
     public static async Task Handle(PractitionerCleared message, IDocumentSession session)
     {
         var existing = await session.LoadAsync<Practitioner>(message.PractitionerId);
-        session.Store(new Practitioner(message.PractitionerId, message.Programme, message.Capacity, PractitionerStatuses.Cleared,
-            Latest(existing, message.ClearedAt)));
+        // A clearance older than what is already known (a redelivery, or a message overtaken by a suspension) must not
+        // put a suspended or withdrawn practitioner back to work.
+        if (existing is not null && existing.UpdatedAt > message.ClearedAt) return;
+        session.Store(new Practitioner(message.PractitionerId, message.Programme, message.Capacity, PractitionerStatuses.Cleared, message.ClearedAt));
     }
 
     public static Task Handle(PractitionerSuspended message, IDocumentSession session) =>
@@ -43,6 +45,4 @@ public static class PractitionerMessagesHandler
         var practitioner = await session.LoadAsync<Practitioner>(id);
         if (practitioner is not null) session.Store(change(practitioner));
     }
-
-    private static DateTimeOffset Latest(Practitioner? existing, DateTimeOffset at) => existing is null || existing.UpdatedAt < at ? at : existing.UpdatedAt;
 }
