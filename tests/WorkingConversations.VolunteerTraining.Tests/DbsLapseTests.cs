@@ -89,4 +89,26 @@ public sealed class DbsLapseTests(ServiceFixture service)
         Assert.Equal("lapsed", progress.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/certify", new { })).StatusCode);
     }
+    [Fact]
+    public async Task A_suspended_practitioner_whose_clearance_lapses_is_not_certified_again_until_reinstated()
+    {
+        var (trainer, _, _) = await service.ClientFor("trainer");
+        var id = await service.CertifiedPractitioner();
+        Assert.Equal(HttpStatusCode.OK, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/suspend", new { reason = "Complaint under review" })).StatusCode);
+        await service.WaitForMessages(async () =>
+            Assert.Equal(HttpStatusCode.OK, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/dbs-check",
+                new { eligibility = "not-eligible", level = "enhanced", issuedOn = service.Today(), updateService = true })).StatusCode));
+        Assert.Equal(HttpStatusCode.OK, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/dbs-check",
+            new { eligibility = "eligible", level = "enhanced", issuedOn = service.Today(), updateService = true })).StatusCode);
+
+        // Every requirement is met again, but the suspension has not been lifted.
+        var refused = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/certify", new { });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+
+        var reinstated = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/reinstate", new { reason = "Review closed" });
+        Assert.Equal(HttpStatusCode.OK, reinstated.StatusCode);
+        Assert.Equal("lapsed", (await reinstated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/certify", new { })).StatusCode);
+    }
+
 }

@@ -64,6 +64,12 @@ public sealed record Volunteer(
     int SupervisionSessions,
     DbsCheck? Dbs)
 {
+    /// <summary>
+    /// A suspension stands until someone reinstates the volunteer, even if their clearance lapses meanwhile: a lapse
+    /// followed by a new DBS check must not lift it by the back door.
+    /// </summary>
+    public bool UnderSuspension { get; init; }
+
     /// <summary>Cleared to practise, possibly suspended: the states Conversations has been told about.</summary>
     public bool HoldsClearance => Status is VolunteerStatuses.Certified or VolunteerStatuses.Suspended;
 
@@ -98,9 +104,14 @@ public sealed record Volunteer(
 
     public Volunteer Apply(CapacityChanged e) => this with { Capacity = e.Capacity };
 
-    public Volunteer Apply(VolunteerSuspended e) => this with { Status = VolunteerStatuses.Suspended };
+    public Volunteer Apply(VolunteerSuspended e) => this with { Status = VolunteerStatuses.Suspended, UnderSuspension = true };
 
-    public Volunteer Apply(VolunteerReinstated e) => this with { Status = VolunteerStatuses.Certified };
+    /// <summary>Reinstating lifts the suspension; a volunteer whose clearance lapsed meanwhile stays lapsed until re-certified.</summary>
+    public Volunteer Apply(VolunteerReinstated e) => this with
+    {
+        Status = Status == VolunteerStatuses.Suspended ? VolunteerStatuses.Certified : Status,
+        UnderSuspension = false,
+    };
 
     public Volunteer Apply(VolunteerWithdrawn e) => this with { Status = VolunteerStatuses.Withdrawn };
 

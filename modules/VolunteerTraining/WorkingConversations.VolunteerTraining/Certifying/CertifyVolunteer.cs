@@ -17,6 +17,9 @@ public static class CertifyVolunteer
     public static (VolunteerCertified? Certified, ProblemHttpResult? Problem) Decide(
         Volunteer volunteer, TrainingCurriculum curriculum, CertificationRules rules, DateTimeOffset now)
     {
+        if (volunteer.UnderSuspension)
+            return (null, Problem.Conflict("The volunteer is suspended: reinstate them before certifying them again.",
+                new Dictionary<string, object?> { ["status"] = VolunteerStatuses.Suspended }));
         if (volunteer.Status is not (VolunteerStatuses.InTraining or VolunteerStatuses.Lapsed))
             return (null, Problem.Conflict($"The volunteer is {volunteer.Status} and cannot be certified.",
                 new Dictionary<string, object?> { ["status"] = volunteer.Status }));

@@ -29,7 +29,7 @@ public static class ReasonRules
     public static async Task<Results<Ok<StandingResult>, ProblemHttpResult, ValidationProblem>> Run<TEvent>(
         Guid id, ReasonRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock,
         Func<Volunteer, string, DateTimeOffset, (TEvent? Event, ProblemHttpResult? Problem)> decide,
-        Func<Volunteer, TEvent, object?> messageFor, string statusAfter, CancellationToken ct)
+        Func<Volunteer, TEvent, object?> messageFor, Func<Volunteer, string> statusAfter, CancellationToken ct)
         where TEvent : class
     {
         var v = Validate(request);
@@ -45,6 +45,6 @@ public static class ReasonRules
         stream.AppendOne(change);
         if (messageFor(stream.Aggregate, change) is { } message) await outbox.PublishAsync(message);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new StandingResult(id, statusAfter, now));
+        return TypedResults.Ok(new StandingResult(id, statusAfter(stream.Aggregate), now));
     }
 }

@@ -11,12 +11,14 @@ public static class ReinstateVolunteer
 {
     /// <summary>Only a suspension can be lifted: a lapsed clearance needs a new DBS check and certification instead.</summary>
     public static (VolunteerReinstated? Reinstated, ProblemHttpResult? Problem) Decide(Volunteer volunteer, string reason, DateTimeOffset now) =>
-        volunteer.Status == VolunteerStatuses.Suspended
+        volunteer.UnderSuspension
             ? (new VolunteerReinstated(volunteer.Id, reason.Trim(), now), null)
             : (null, ReasonRules.IllegalFrom(volunteer, "reinstated"));
 
     public static Task<Results<Ok<StandingResult>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, ReasonRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct) =>
         ReasonRules.Run(id, request, http, session, outbox, clock, Decide,
-            (_, e) => new PractitionerReinstated(id, e.ReinstatedAt), VolunteerStatuses.Certified, ct);
+            // Only a volunteer still holding a clearance goes back to work; one whose clearance lapsed needs certifying again.
+            (volunteer, e) => volunteer.Status == VolunteerStatuses.Suspended ? new PractitionerReinstated(id, e.ReinstatedAt) : null,
+            volunteer => volunteer.Status == VolunteerStatuses.Suspended ? VolunteerStatuses.Certified : volunteer.Status, ct);
 }

@@ -17,5 +17,5 @@ public static class SuspendVolunteer
     public static Task<Results<Ok<StandingResult>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, ReasonRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct) =>
         ReasonRules.Run(id, request, http, session, outbox, clock, Decide,
-            (_, e) => new PractitionerSuspended(id, e.Reason, e.SuspendedAt), VolunteerStatuses.Suspended, ct);
+            (_, e) => new PractitionerSuspended(id, e.Reason, e.SuspendedAt), _ => VolunteerStatuses.Suspended, ct);
 }

@@ -20,5 +20,5 @@ public static class WithdrawVolunteer
         ReasonRules.Run(id, request, http, session, outbox, clock, Decide,
             // Only someone who holds a clearance has one for Conversations to withdraw.
             (volunteer, e) => volunteer.HoldsClearance ? new PractitionerWithdrawn(id, e.Reason, e.WithdrawnAt) : null,
-            VolunteerStatuses.Withdrawn, ct);
+            _ => VolunteerStatuses.Withdrawn, ct);
 }
