@@ -56,7 +56,14 @@ public static class HostSetup
                 var options = new StoreOptions();
                 // Marten opens a pooled connection per operation; skipping the DISCARD ALL on each reuse saves a round trip
                 // per query. Nothing here leaves session state behind on a connection.
-                options.Connection(new NpgsqlConnectionStringBuilder(sp.GetRequiredService<DatabaseConnection>().ConnectionString) { NoResetOnClose = true }.ConnectionString);
+                // Marten and Wolverine send the same few statements again and again, so Npgsql prepares the ones a
+                // connection has seen twice: the server then parses and plans each of them once per connection.
+                options.Connection(new NpgsqlConnectionStringBuilder(sp.GetRequiredService<DatabaseConnection>().ConnectionString)
+                {
+                    NoResetOnClose = true,
+                    MaxAutoPrepare = 64,
+                    AutoPrepareMinUsages = 2,
+                }.ConnectionString);
                 options.DatabaseSchemaName = "public";
                 options.Events.DatabaseSchemaName = EventsSchema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -161,12 +168,6 @@ public static class HostSetup
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("working-conversations"))
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation()
-                .AddSource("Wolverine")
-                .AddSource("Marten")
-                .AddNpgsql())
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -174,9 +175,19 @@ public static class HostSetup
                 .AddMeter("Wolverine*")
                 .AddMeter("Marten")
                 .AddPrometheusExporter());
+
+        // Spans cost on every request and every database command (Npgsql, Marten and Wolverine each start one once
+        // anything listens), so they are only recorded when there is a collector to send them to.
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(t => t
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Wolverine")
+                    .AddSource("Marten")
+                    .AddNpgsql())
+                .UseOtlpExporter();
         }
     }
 

@@ -1,9 +1,10 @@
 namespace WorkingConversations.Referrals.Contracts;
 
 /// <summary>
-/// A referral's status changed (including the first <c>received</c>, and <c>in-conversation</c> and <c>ended</c> that
-/// Conversations' events cause). Published from the referral view's projection in the transaction that made the
-/// change. <paramref name="CallbackId"/> is made once per change, so every retry of the partner callback carries the
+/// A referral of a partner with a callback URL changed status (including the first <c>received</c>, and
+/// <c>in-conversation</c> and <c>ended</c> that Conversations' events cause): the work of one partner callback. Published
+/// from the referral view's projection in the transaction that made the change; partners without a callback URL get
+/// none. <paramref name="CallbackId"/> is made once per change, so every retry of the partner callback carries the
 /// same id and the partner can de-duplicate on it.
 /// </summary>
 public sealed record ReferralStatusChanged(

@@ -33,6 +33,7 @@ public sealed class ReferralsModule : IModule
         var settings = ReferralsSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddSingleton<PartnerCallbackSender>();
+        services.AddSingleton<PartnerCallbackDirectory>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
         services.ConfigureMarten(options =>
         {
@@ -45,7 +46,7 @@ public sealed class ReferralsModule : IModule
         });
     }
 
-    public void ConfigureMarten(StoreOptions options)
+    public void ConfigureMarten(StoreOptions options, IServiceProvider services)
     {
         options.Schema.For<Partner>().DatabaseSchemaName(Schema);
         // Unique, so that two referrals of the same new person at the same moment cannot make two participants: the
@@ -58,7 +59,7 @@ public sealed class ReferralsModule : IModule
             .Index(x => x.Status)
             .Index(x => x.ReceivedAt);
         options.Projections.LiveStreamAggregation<ReferralsJourney>();
-        options.Projections.Add<ReferralViewProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new ReferralViewProjection(services.GetRequiredService<PartnerCallbackDirectory>()), ProjectionLifecycle.Inline);
         // The view's projection publishes ReferralStatusChanged as a side effect, in the transaction of the change.
         // This is a store-wide switch; it changes nothing for projections that raise no side effects.
         options.Events.EnableSideEffectsOnInlineProjections = true;

@@ -96,4 +96,26 @@ public sealed class CallbackTests(ServiceFixture service)
             listener.Attempts.Where(a => Parse(a).Id("referralId") == created.Id()).OrderBy(a => Parse(a).GetProperty("at").GetDateTimeOffset())
                 .Select(a => Parse(a).Str("status")).ToArray());
     }
+
+    [Fact]
+    public async Task Only_a_partner_with_a_callback_url_has_callback_work_queued_for_its_referrals()
+    {
+        using var listener = new CallbackListener(_ => 200);
+        var (withCallback, _) = await PartnerWithCallback(listener.Url);
+        var (_, withoutCallback) = await service.NewPartner();
+        var (caseworker, _, _) = await service.ClientFor("caseworker");
+
+        JsonElement called = default, silent = default;
+        var tracked = await service.WaitForMessages(async () =>
+        {
+            called = await withCallback.Created();
+            silent = await withoutCallback.Created();
+            Assert.Equal(200, (await caseworker.Send($"/api/v1/referrals/{silent.Id()}/waitlist", new { })).Status);
+        });
+
+        var changes = tracked.Executed.MessagesOf<Contracts.ReferralStatusChanged>().ToArray();
+        Assert.Contains(changes, c => c.ReferralId == called.Id() && c.Status == "received");
+        Assert.DoesNotContain(changes, c => c.ReferralId == silent.Id());
+        await listener.WaitUntil(a => Delivered(a, called.Id(), "received"), TimeSpan.FromSeconds(30));
+    }
 }

@@ -57,7 +57,7 @@ public static class ReferralsJourneyParts
     /// <summary>Pure: the referral views the events make, by the same rules as the inline projection.</summary>
     public static IReadOnlyCollection<ReferralView> Replay(IEnumerable<object> events)
     {
-        var projection = new ReferralViewProjection();
+        var projection = new ReferralViewProjection(new Callbacks.PartnerCallbackDirectory());
         var views = new Dictionary<Guid, ReferralView>();
         foreach (var data in events)
         {

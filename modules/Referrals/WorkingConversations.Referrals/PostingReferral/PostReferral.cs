@@ -1,5 +1,7 @@
 using System.Globalization;
 using Marten;
+using Marten.Services;
+using Npgsql;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
@@ -34,7 +36,8 @@ public static class PostReferral
     }
 
     public static async Task<Results<Created<ReferralCreated>, ValidationProblem, ProblemHttpResult>> Handle(
-        JsonBody<PostReferralRequest> body, HttpContext http, IDocumentSession session, TimeProvider clock, ReferralsSettings settings, CancellationToken ct)
+        JsonBody<PostReferralRequest> body, HttpContext http, IDocumentSession session, IDocumentStore store, TimeProvider clock,
+        ReferralsSettings settings, CancellationToken ct)
     {
         // WithJsonBody has already answered a body that could not be read.
         var request = body.Value ?? throw new InvalidOperationException("The referral body was not read.");
@@ -47,46 +50,64 @@ public static class PostReferral
 
         var person = request.Person!;
         var keys = ReferralRules.PersonMatchKeys(person.GivenName!, person.FamilyName!, person.DateOfBirth!.Value, person.Postcode, person.NhsNumber, settings.MatchKey);
-        var existing = await FindSamePerson(session, keys, ct);
-
         var referralId = Guid.CreateVersion7();
-        var participantId = existing?.Id ?? Guid.CreateVersion7();
-        object appended;
-        if (existing is null)
+
+        // Most referrals are of someone new. They are recorded straight away, and the unique match-key indexes say when
+        // the person is known after all; that saves a lookup round trip on every new person's referral.
+        var newParticipantId = Guid.CreateVersion7();
+        session.Logger = new KnownPersonIsNotAFailure(session.Logger);
+        session.Events.StartStream(newParticipantId, Decide(request, null, referralId, newParticipantId, partnerId, now));
+        session.Insert(IdentityOf(person, keys, newParticipantId, existing: null, now));
+        try
         {
-            appended = Decide(request, null, referralId, participantId, partnerId, now);
-            session.Events.StartStream(participantId, appended);
+            await session.SaveChangesAsync(ct);
+            return Created(referralId, newParticipantId, now);
         }
-        else
+        catch (Exception e) when (IsSamePerson(e))
         {
-            var stream = await session.Events.FetchForWriting<ReferralsJourney>(participantId, ct);
-            appended = Decide(request, stream.Aggregate, referralId, participantId, partnerId, now);
-            stream.AppendOne(appended);
+            // Known, or being referred this very moment: the referral joins their journey below.
         }
 
-        session.Store(new ParticipantIdentity(participantId, new SealedText(person.GivenName!.Trim()), new SealedText(person.FamilyName!.Trim()),
+        // A session whose save failed still holds its work, so the known person's referral goes through a fresh one.
+        await using var known = store.LightweightSession();
+        known.StampFrom(http);
+        var existing = await FindSamePerson(known, keys, ct);
+        if (existing is null) return SamePersonAtTheSameMoment();
+
+        var stream = await known.Events.FetchForWriting<ReferralsJourney>(existing.Id, ct);
+        stream.AppendOne(Decide(request, stream.Aggregate, referralId, existing.Id, partnerId, now));
+        known.Store(IdentityOf(person, keys, existing.Id, existing, now));
+        try
+        {
+            await known.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IsSamePerson(e) || e is JasperFx.ConcurrencyException)
+        {
+            return SamePersonAtTheSameMoment();
+        }
+
+        return Created(referralId, existing.Id, now);
+    }
+
+    private static Created<ReferralCreated> Created(Guid referralId, Guid participantId, DateTimeOffset now) =>
+        TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
+
+    private static ProblemHttpResult SamePersonAtTheSameMoment() =>
+        Problem.Conflict("A referral of the same person was recorded at the same moment, so this one was not. " +
+                         "Send it again: it will join that person's journey.");
+
+    private static ParticipantIdentity IdentityOf(PersonDetails person, PersonMatchKeys keys, Guid participantId, ParticipantIdentity? existing, DateTimeOffset now) =>
+        new(participantId, new SealedText(person.GivenName!.Trim()), new SealedText(person.FamilyName!.Trim()),
             new SealedText(person.DateOfBirth!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             // A later referral that leaves an optional detail out keeps the one already held: nothing stored is lost.
             SealedText.From(person.Postcode is null ? null : ReferralRules.NormalisePostcode(person.Postcode)) ?? existing?.Postcode,
             SealedText.From(person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber)) ?? existing?.NhsNumber,
             SealedText.From(person.Email?.Trim()) ?? existing?.Email, SealedText.From(person.Phone?.Trim()) ?? existing?.Phone,
             keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
-            existing?.FirstReferredAt ?? now));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (IsSamePersonRace(e))
-        {
-            return Problem.Conflict("A referral of the same person was recorded at the same moment, so this one was not. " +
-                                    "Send it again: it will join that person's journey.");
-        }
+            existing?.FirstReferredAt ?? now);
 
-        return TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
-    }
-
-    /// <summary>The unique match-key indexes refused a second identity for the same new person.</summary>
-    private static bool IsSamePersonRace(Exception e)
+    /// <summary>The unique match-key indexes refused a second identity for the same person.</summary>
+    private static bool IsSamePerson(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
@@ -111,5 +132,37 @@ public static class PostReferral
         return keys.DemographicKey is { } demographic
             ? await session.Query<ParticipantIdentity>().FirstOrDefaultAsync(p => p.DemographicKey == demographic, ct)
             : null;
+    }
+
+    /// <summary>
+    /// A referral of a known person is found out by the unique index refusing the new identity; that is the expected
+    /// path, not a failure for the operators' log. Anything else is logged as before.
+    /// </summary>
+    private sealed class KnownPersonIsNotAFailure(IMartenSessionLogger inner) : IMartenSessionLogger
+    {
+        public void LogSuccess(NpgsqlCommand command) => inner.LogSuccess(command);
+
+        public void LogSuccess(NpgsqlBatch batch) => inner.LogSuccess(batch);
+
+        public void LogFailure(NpgsqlCommand command, Exception ex)
+        {
+            if (!IsSamePerson(ex)) inner.LogFailure(command, ex);
+        }
+
+        public void LogFailure(NpgsqlBatch batch, Exception ex)
+        {
+            if (!IsSamePerson(ex)) inner.LogFailure(batch, ex);
+        }
+
+        public void LogFailure(Exception ex, string message)
+        {
+            if (!IsSamePerson(ex)) inner.LogFailure(ex, message);
+        }
+
+        public void RecordSavedChanges(IDocumentSession session, IChangeSet commit) => inner.RecordSavedChanges(session, commit);
+
+        public void OnBeforeExecute(NpgsqlCommand command) => inner.OnBeforeExecute(command);
+
+        public void OnBeforeExecute(NpgsqlBatch batch) => inner.OnBeforeExecute(batch);
     }
 }

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using WorkingConversations.Conversations.Contracts;
+using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Views;
@@ -28,8 +29,11 @@ public sealed record ReferralView(
 
 public partial class ReferralViewProjection : MultiStreamProjection<ReferralView, Guid>
 {
-    public ReferralViewProjection()
+    private readonly PartnerCallbackDirectory _callbacks;
+
+    public ReferralViewProjection(PartnerCallbackDirectory callbacks)
     {
+        _callbacks = callbacks;
         Identity<ReferralReceived>(e => e.ReferralId);
         Identity<ReferralAttachedToOpenEpisode>(e => e.ReferralId);
         Identity<ReferralAccepted>(e => e.ReferralId);
@@ -62,23 +66,21 @@ public partial class ReferralViewProjection : MultiStreamProjection<ReferralView
     public ReferralView Apply(EpisodeEnded e, ReferralView view) => view.With(ReferralStatuses.Ended, e.EndedAt, e.Reason);
 
     /// <summary>
-    /// Every status change becomes a <see cref="ReferralStatusChanged"/> message, whichever module's event caused it,
-    /// in the transaction that appended the event (inline side effects through the Wolverine outbox), so a callback is
-    /// neither lost nor sent for a change that did not commit.
+    /// Every status change of a partner with a callback URL becomes a <see cref="ReferralStatusChanged"/> message,
+    /// whichever module's event caused it, in the transaction that appended the event (inline side effects through the
+    /// Wolverine outbox), so a callback is neither lost nor sent for a change that did not commit. A partner without a
+    /// callback URL has nowhere to be told, so its changes cost no durable message.
     /// </summary>
-    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<ReferralView> slice)
+    public override async ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<ReferralView> slice)
     {
-        if (slice.Snapshot is not { } view) return ValueTask.CompletedTask;
-        foreach (var e in slice.Events())
+        if (slice.Snapshot is not { } view) return;
+        var changes = slice.Events().Select(e => StatusChangeOf(e.Data, view)).OfType<(string Status, DateTimeOffset At)>().ToArray();
+        if (changes.Length == 0 || !await _callbacks.HasCallbackAsync(operations, view.PartnerId, CancellationToken.None)) return;
+        foreach (var change in changes)
         {
-            if (StatusChangeOf(e.Data, view) is { } change)
-            {
-                slice.PublishMessage(new ReferralStatusChanged(view.Id, view.ParticipantId, view.PartnerId, view.PartnerReference,
-                    change.Status, change.At, Guid.CreateVersion7()));
-            }
+            slice.PublishMessage(new ReferralStatusChanged(view.Id, view.ParticipantId, view.PartnerId, view.PartnerReference,
+                change.Status, change.At, Guid.CreateVersion7()));
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Pure: the status an event moved the referral to, or null when it moved nothing.</summary>
