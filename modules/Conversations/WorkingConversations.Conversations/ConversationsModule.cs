@@ -34,8 +34,8 @@ public sealed class ConversationsModule : IModule
             .Index(x => x.RaisedAt)
             .Index(x => x.ParticipantId);
         options.Projections.LiveStreamAggregation<ConversationsJourney>();
-        options.Projections.Add<ConversationSummaryProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<SafeguardingConcernProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ConversationSummaryProjection>(ProjectionLifecycle.Inline, ProjectionRebuilds.Tune);
+        options.Projections.Add<SafeguardingConcernProjection>(ProjectionLifecycle.Inline, ProjectionRebuilds.Tune);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)

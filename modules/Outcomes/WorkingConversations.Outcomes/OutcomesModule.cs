@@ -54,7 +54,8 @@ public sealed class OutcomesModule : IModule
             .Duplicate(x => x.ReliablyDeteriorated, notNull: true)
             .Duplicate(x => x.ReliablyRecovered, notNull: true);
         options.Projections.LiveStreamAggregation<OutcomesJourney>();
-        options.Projections.Add(new EpisodeOutcomeProjection(services.GetRequiredService<OutcomeThresholds>(), services.GetRequiredService<FollowUpSettings>()), lifecycle);
+        options.Projections.Add(new EpisodeOutcomeProjection(services.GetRequiredService<OutcomeThresholds>(), services.GetRequiredService<FollowUpSettings>()), lifecycle,
+            ProjectionRebuilds.Tune);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)

@@ -59,7 +59,8 @@ public sealed class ReferralsModule : IModule
             .Index(x => x.Status)
             .Index(x => x.ReceivedAt);
         options.Projections.LiveStreamAggregation<ReferralsJourney>();
-        options.Projections.Add(new ReferralViewProjection(services.GetRequiredService<PartnerCallbackDirectory>()), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ReferralViewProjection(services.GetRequiredService<PartnerCallbackDirectory>()), ProjectionLifecycle.Inline,
+            ProjectionRebuilds.Tune);
         // The view's projection publishes ReferralStatusChanged as a side effect, in the transaction of the change.
         // This is a store-wide switch; it changes nothing for projections that raise no side effects.
         options.Events.EnableSideEffectsOnInlineProjections = true;

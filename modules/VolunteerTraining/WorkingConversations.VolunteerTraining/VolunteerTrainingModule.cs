@@ -69,7 +69,7 @@ public sealed class VolunteerTrainingModule : IModule
         options.Events.AddMaskingRuleForProtectedInformation<VolunteerWithdrawn>(e => e with { Reason = Masked });
 
         options.Projections.LiveStreamAggregation<Volunteer>();
-        options.Projections.Add<VolunteerSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<VolunteerSummaryProjection>(ProjectionLifecycle.Inline, ProjectionRebuilds.Tune);
     }
 
     private static void Register<T>(StoreOptions options, string wireName) where T : class
