@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using WorkingConversations.BuildingBlocks;
 
 namespace WorkingConversations.Host.Demo;
 
@@ -177,10 +178,23 @@ public sealed class DemoContext(HttpClient client, DemoClock clock)
     private async Task<JsonElement?> Post(string key, string path, object body, string? what = null)
     {
         var (status, response) = await Send(key, HttpMethod.Post, path, body);
+        // A background handler (an episode opening, a follow-up falling due) may append to the same journey between this
+        // request's read and its write; the service answers 409 and, like any client, the seeder sends it again, so the
+        // same seed gives the same journeys.
+        for (var attempt = 1; attempt < 5 && IsConcurrentChange(status, response); attempt++)
+        {
+            await Task.Delay(10 * attempt);
+            (status, response) = await Send(key, HttpMethod.Post, path, body);
+        }
+
         if ((int)status is >= 200 and < 300) return response;
         Failures.AddOrUpdate($"{what ?? path} ({(int)status})", 1, (_, v) => v + 1);
         return null;
     }
+
+    private static bool IsConcurrentChange(HttpStatusCode status, JsonElement? problem) =>
+        status == HttpStatusCode.Conflict && problem is { } p && p.TryGetProperty("detail", out var detail) &&
+        detail.GetString() == ProblemExceptionHandler.ConcurrentChangeDetail;
 
     private async Task<(HttpStatusCode Status, JsonElement? Body)> Send(string key, HttpMethod method, string path, object? body)
     {
