@@ -105,11 +105,34 @@ var (handoff, drained) = await database.MessageLatency(accepted.ToArray(), loadS
 report.Add("accept -> episode opened by Conversations (durable outbox message), from event times", 0, handoff);
 report.AddFigure("message backlog drained after the accept load stopped", drained is { } d ? $"{d.TotalMilliseconds:0} ms" : "not within 60 s");
 
-// 4. Projection rebuild from the event store alone (the real events written so far, before the store is grown), through the JasperFx command line of the host.
-var events = await database.EventCount();
-var rebuild = HostProcess.RunCommand(options.HostDll, database, ["projections", "rebuild"]);
-report.AddFigure($"projection rebuild of {events:N0} events (projections rebuild)",
-    rebuild.ExitCode == 0 ? $"{events / rebuild.Elapsed.TotalSeconds:0} events/s ({rebuild.Elapsed.TotalSeconds:0.0} s)" : $"failed: exit {rebuild.ExitCode}");
+// 4. Projection rebuild from the event store alone (the real events written so far, before the store is grown), through
+// the JasperFx command line of the host, as an operator runs it. The rate counts every event in the store against the
+// command's own rebuild time; the wall time adds the process start.
+void MeasureRebuild(Database store, long events, string what)
+{
+    var rebuild = HostProcess.RunCommand(options.HostDll, store, ["projections", "rebuild"]);
+    if (rebuild.ExitCode != 0)
+    {
+        report.AddFigure($"projection rebuild, {what}", $"failed: exit {rebuild.ExitCode}");
+        return;
+    }
+
+    var took = RebuildLog.Total(rebuild.Output) ?? rebuild.Elapsed;
+    report.AddFigure($"projection rebuild of every projection, {what}: {events:N0} events",
+        $"{events / took.TotalSeconds:0} events/s ({took.TotalSeconds:0.0} s rebuilding, {rebuild.Elapsed.TotalSeconds:0.0} s with process start)");
+    report.AddFigure($"  each projection's own rebuild time (run side by side), {what}", RebuildLog.PerProjection(rebuild.Output));
+}
+
+MeasureRebuild(database, await database.EventCount(), "benchmark store (mostly one-event intake streams)");
+
+// Demo data: realistic journeys written through the API by the demo seed command, into a database of their own, and
+// the rebuild of every projection over them.
+var demo = await Database.Create(server, "wc_demo");
+var seeded = HostProcess.RunCommand(options.HostDll, demo, ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42"]);
+var demoEvents = await demo.EventCount();
+report.AddFigure($"demo seed --participants {options.DemoParticipants:N0} --seed 42 (through the HTTP API, simulated time)",
+    seeded.ExitCode == 0 ? $"{demoEvents:N0} events in {seeded.Elapsed.TotalSeconds:0} s ({demoEvents / seeded.Elapsed.TotalSeconds:0} events/s)" : $"failed: exit {seeded.ExitCode}");
+if (seeded.ExitCode == 0) MeasureRebuild(demo, demoEvents, "demo journeys");
 
 // 5. Journey replay as the store grows to its larger sizes.
 foreach (var target in options.StoreSizes.Skip(1)) await MeasureReplay(target);
@@ -133,7 +156,7 @@ if (options.Output is { } output)
 
 return 0;
 
-internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, string? Output)
+internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -149,6 +172,7 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
         return new BenchOptions(dll, TimeSpan.FromSeconds(int.Parse(Value("--seconds", "10"), CultureInfo.InvariantCulture)), concurrencies,
             Value("--store-sizes", "10000,1000000").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             Value("--episodes", "20000,200000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
+            int.Parse(Value("--demo-participants", "2000"), CultureInfo.InvariantCulture),
             args.Contains("--output") ? Value("--output", "") : null);
     }
 }
@@ -212,6 +236,25 @@ internal static class Load
         var ok = results.OfType<double>().ToArray();
         return new LoadResult(ok.Length, results.Length - ok.Length, stopwatch.Elapsed, ok);
     }
+}
+
+/// <summary>Reads the JasperFx rebuild command's own timings ("Finished rebuilding X in N ms", "Finished rebuild in N ms").</summary>
+internal static partial class RebuildLog
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"Finished rebuilding (\w+) in (\d+) ms")]
+    private static partial System.Text.RegularExpressions.Regex Projection();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Finished rebuild in (\d+) ms")]
+    private static partial System.Text.RegularExpressions.Regex Whole();
+
+    public static TimeSpan? Total(IEnumerable<string> output) =>
+        output.Select(l => Whole().Match(l)).Where(m => m.Success).Select(m => TimeSpan.FromMilliseconds(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Cast<TimeSpan?>().LastOrDefault();
+
+    public static string PerProjection(IEnumerable<string> output) =>
+        string.Join(", ", output.Select(l => Projection().Match(l)).Where(m => m.Success)
+            .Select(m => (Name: m.Groups[1].Value, Ms: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .OrderByDescending(p => p.Ms).Select(p => $"{p.Name} {p.Ms / 1000.0:0.0} s"));
 }
 
 internal sealed class Database(string connectionString)
@@ -486,21 +529,23 @@ internal sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException("The host did not become ready in 60 s.");
     }
 
-    public static (int ExitCode, TimeSpan Elapsed) RunCommand(string dll, Database database, string[] arguments)
+    public static (int ExitCode, TimeSpan Elapsed, IReadOnlyList<string> Output) RunCommand(string dll, Database database, string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(dll);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ConnectionStrings__Postgres"] = database.ConnectionString;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.WaitForExit();
-        return (process.ExitCode, stopwatch.Elapsed);
+        return (process.ExitCode, stopwatch.Elapsed, output.ToArray());
     }
 
     public double PeakMemoryMegabytes()
