@@ -66,12 +66,21 @@ async Task MeasureReplay(long target)
 await MeasureReplay(options.StoreSizes[0]);
 var peakThroughput = 0.0;
 var peakConcurrency = options.Concurrencies[0];
-foreach (var concurrency in options.Concurrencies)
+var firstRun = 0;
+foreach (var (concurrency, run) in options.Concurrencies.Select((c, run) => (c, run)))
 {
-    var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, i));
+    // Each run refers people no earlier run has: every referral is a new person, starting a journey.
+    var people = (run + 1) * 10_000_000;
+    var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, people + i));
+    if (run == 0) firstRun = result.Count;
     if (result.PerSecond > peakThroughput) (peakThroughput, peakConcurrency) = (result.PerSecond, concurrency);
     report.Add("referral intake: POST /api/v1/referrals (201)", concurrency, result, ceilings[concurrency]);
 }
+
+// The less common case, measured apart: a person the service already knows, referred again while their episode is
+// open, so the referral is attached to it (the first run's people again).
+var known = await Load.Run(options.Concurrencies[0], options.Duration, i => api.PostReferral(partnerKey, 10_000_000 + i % Math.Max(1, firstRun)));
+report.Add("referral of a known person (attached to their open episode)", options.Concurrencies[0], known, ceilings[options.Concurrencies[0]]);
 
 report.AddFigure("referral intake peak / single-INSERT ceiling at the same concurrency",
     (peakThroughput / ceilings[peakConcurrency]).ToString("0.000", CultureInfo.InvariantCulture));
