@@ -73,6 +73,8 @@ async Task MeasureSummary(int episodes)
     report.Add($"analyst summary by month, {count:N0} episodes", 1, summary);
 }
 
+// The episode rows are copies of the long journey's own, so the daemon must have written it first.
+await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(1));
 await MeasureSummary(options.EpisodeCounts[0]);
 var peakThroughput = 0.0;
 var peakConcurrency = options.Concurrencies[0];

@@ -133,7 +133,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (port is null)
         {
             port = FreeLoopbackPort();
-            var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300";
+            // Every referral writes a few rows, so the write-ahead log fills fast: with PostgreSQL's 1 GB, a checkpoint
+            // started every 45 s or so under intake load, and the full-page images each one forces made every commit
+            // heavier (docs/performance.md). A larger log and a 15-minute interval space checkpoints out.
+            var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 " +
+                          "-c max_wal_size=8GB -c checkpoint_timeout=15min";
             if (ephemeral) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
             log($"Starting PostgreSQL on 127.0.0.1:{port}");
             var (code, output) = Run(Path.Combine(bin, "pg_ctl"),
