@@ -37,6 +37,14 @@ public static class HostSetup
     private const bool RuntimeCompilationAvailable = false;
 #endif
 
+    public const int DefaultMaxPoolSize = 20;
+
+    private static bool SetsMaxPoolSize(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("Maximum Pool Size") || given.ContainsKey("Max Pool Size") || given.ContainsKey("MaxPoolSize");
+    }
+
     public static WebApplicationBuilder AddWorkingConversations(this WebApplicationBuilder builder, IReadOnlyList<IModule> modules)
     {
         var services = builder.Services;
@@ -58,12 +66,23 @@ public static class HostSetup
                 // per query. Nothing here leaves session state behind on a connection.
                 // Marten and Wolverine send the same few statements again and again, so Npgsql prepares the ones a
                 // connection has seen twice: the server then parses and plans each of them once per connection.
-                options.Connection(new NpgsqlConnectionStringBuilder(sp.GetRequiredService<DatabaseConnection>().ConnectionString)
+                var connection = sp.GetRequiredService<DatabaseConnection>().ConnectionString;
+                var connectionString = new NpgsqlConnectionStringBuilder(connection)
                 {
                     NoResetOnClose = true,
                     MaxAutoPrepare = 64,
                     AutoPrepareMinUsages = 2,
-                }.ConnectionString);
+                };
+                // A database server does its best work with a few busy connections per core. Npgsql's default pool of
+                // 100 let a burst of requests open a hundred and more backends on a two-core server, which then spent
+                // its time switching between them; beyond the pool, requests wait for a connection instead
+                // (docs/performance.md). A connection string that sets its own maximum keeps it.
+                if (!SetsMaxPoolSize(connection))
+                {
+                    connectionString.MaxPoolSize = sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
+                }
+
+                options.Connection(connectionString.ConnectionString);
                 options.DatabaseSchemaName = "public";
                 options.Events.DatabaseSchemaName = EventsSchema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -282,6 +282,17 @@ internal sealed class Database(string connectionString)
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>The same database without the benchmark's own pool size, so the host sizes its pool as it would in use.</summary>
+    public string ForHost
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            builder.Remove("Maximum Pool Size");
+            return builder.ConnectionString;
+        }
+    }
+
     public static async Task<Database> Create(string server, string name)
     {
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
@@ -548,7 +559,7 @@ internal sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__Postgres"] = database.ConnectionString;
+        info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
         info.Environment["Auth__BootstrapAdminKey"] = adminKey;
         info.Environment["RateLimiting__PermitsPerWindow"] = "100000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -576,7 +587,7 @@ internal sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add(dll);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__Postgres"] = database.ConnectionString;
+        info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var stopwatch = Stopwatch.StartNew();
