@@ -39,10 +39,31 @@ public static class HostSetup
 
     public const int DefaultMaxPoolSize = 20;
 
-    private static bool SetsMaxPoolSize(string connectionString)
+    /// <summary>Pure: the connection string the store uses, from the configured one and <c>Database:MaxPoolSize</c>.</summary>
+    public static string StoreConnectionString(string configured, int maxPoolSize)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        return given.ContainsKey("Maximum Pool Size") || given.ContainsKey("Max Pool Size") || given.ContainsKey("MaxPoolSize");
+        var connection = new NpgsqlConnectionStringBuilder(configured)
+        {
+            // Marten opens a pooled connection per operation; skipping the DISCARD ALL on each reuse saves a round trip
+            // per query. Nothing here leaves session state behind on a connection.
+            NoResetOnClose = true,
+            // Marten and Wolverine send the same few statements again and again, so Npgsql prepares the ones a
+            // connection has seen twice: the server then parses and plans each of them once per connection.
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+        };
+
+        // A database server does its best work with a few busy connections per core. Npgsql's default pool of 100 let a
+        // burst of requests open a hundred and more backends on a two-core server, which then spent its time switching
+        // between them; beyond the pool, requests wait for a connection instead (docs/performance.md). A connection
+        // string that sets its own maximum keeps it.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        {
+            connection.MaxPoolSize = maxPoolSize;
+        }
+
+        return connection.ConnectionString;
     }
 
     public static WebApplicationBuilder AddWorkingConversations(this WebApplicationBuilder builder, IReadOnlyList<IModule> modules)
@@ -62,27 +83,8 @@ public static class HostSetup
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
-                // Marten opens a pooled connection per operation; skipping the DISCARD ALL on each reuse saves a round trip
-                // per query. Nothing here leaves session state behind on a connection.
-                // Marten and Wolverine send the same few statements again and again, so Npgsql prepares the ones a
-                // connection has seen twice: the server then parses and plans each of them once per connection.
-                var connection = sp.GetRequiredService<DatabaseConnection>().ConnectionString;
-                var connectionString = new NpgsqlConnectionStringBuilder(connection)
-                {
-                    NoResetOnClose = true,
-                    MaxAutoPrepare = 64,
-                    AutoPrepareMinUsages = 2,
-                };
-                // A database server does its best work with a few busy connections per core. Npgsql's default pool of
-                // 100 let a burst of requests open a hundred and more backends on a two-core server, which then spent
-                // its time switching between them; beyond the pool, requests wait for a connection instead
-                // (docs/performance.md). A connection string that sets its own maximum keeps it.
-                if (!SetsMaxPoolSize(connection))
-                {
-                    connectionString.MaxPoolSize = sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
-                }
-
-                options.Connection(connectionString.ConnectionString);
+                options.Connection(StoreConnectionString(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
+                    sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize)));
                 options.DatabaseSchemaName = "public";
                 options.Events.DatabaseSchemaName = EventsSchema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
