@@ -41,6 +41,16 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             return false;
         }
 
+        await SeedAsync(input);
+        return true;
+    }
+
+    /// <summary>
+    /// Seeds the database the service is configured with; <paramref name="settings"/> add to (or override) that
+    /// configuration. Returns the requests the service refused, by what they were.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, int>> SeedAsync(DemoInput input, IReadOnlyDictionary<string, string?>? settings = null)
+    {
         var clock = new DemoClock();
         var firstDay = DateTimeOffset.UtcNow.Date.AddDays(-DemoScenario.Days);
         clock.Set(firstDay);
@@ -54,6 +64,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             ["RateLimiting:PermitsPerWindow"] = "100000000",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWorkingConversations(ModuleList.All);
         builder.Services.RemoveAll<TimeProvider>();
         builder.Services.AddSingleton<TimeProvider>(clock);
@@ -100,6 +111,6 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         foreach (var (what, count) in context.Failures.OrderByDescending(f => f.Value))
             AnsiConsole.MarkupLine($"  [yellow]{count} refused[/]: {Markup.Escape(what)}");
         await app.StopAsync();
-        return true;
+        return context.Failures;
     }
 }
