@@ -41,5 +41,6 @@ public sealed class UnhandledExceptionTests
         var (status, _, problem, _) = await Handle(new JasperFx.ConcurrencyException(typeof(object), Guid.NewGuid()));
         Assert.Equal(409, status);
         Assert.Equal(ProblemTypes.Conflict, problem.GetProperty("type").GetString());
+        Assert.True(problem.GetProperty("retry").GetBoolean());
     }
 }

@@ -12,6 +12,16 @@ public static class Problem
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: 409, title: "Conflict", type: ProblemTypes.Conflict, extensions: extensions);
 
+    /// <summary>
+    /// The member a 409 carries when it is a lost race rather than a refusal: nothing was stored, and sending the same
+    /// request again is safe and will most likely succeed.
+    /// </summary>
+    public const string RetryMember = "retry";
+
+    /// <summary>A 409 for a write that lost a race to another write of the same record (<see cref="RetryMember"/> is true).</summary>
+    public static ProblemHttpResult LostRace(string detail) =>
+        Conflict(detail, new Dictionary<string, object?> { [RetryMember] = true });
+
     public static ProblemHttpResult PreconditionFailed(long currentVersion) =>
         TypedResults.Problem($"The resource has changed: it is now at version {currentVersion}. Read it again and retry with the new ETag.",
             statusCode: 412, title: "Precondition failed", type: ProblemTypes.PreconditionFailed,

@@ -15,9 +15,6 @@ namespace WorkingConversations.BuildingBlocks;
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
-    /// <summary>The 409 of a write that lost a race to another write of the same journey: sending it again is safe.</summary>
-    public const string ConcurrentChangeDetail = "Another change to the same record was saved at the same moment. Read it again and retry.";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -30,7 +27,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Status = 409,
                 Type = ProblemTypes.Conflict,
                 Title = "Conflict",
-                Detail = ConcurrentChangeDetail,
+                Detail = "Another change to the same record was saved at the same moment. Read it again and retry.",
+                Extensions = { [Problem.RetryMember] = true },
             },
             _ => null,
         };

@@ -193,8 +193,8 @@ public sealed class DemoContext(HttpClient client, DemoClock clock)
     }
 
     private static bool IsConcurrentChange(HttpStatusCode status, JsonElement? problem) =>
-        status == HttpStatusCode.Conflict && problem is { } p && p.TryGetProperty("detail", out var detail) &&
-        detail.GetString() == ProblemExceptionHandler.ConcurrentChangeDetail;
+        status == HttpStatusCode.Conflict && problem is { } p && p.TryGetProperty(Problem.RetryMember, out var retry) &&
+        retry.ValueKind == JsonValueKind.True;
 
     private async Task<(HttpStatusCode Status, JsonElement? Body)> Send(string key, HttpMethod method, string path, object? body)
     {

@@ -104,6 +104,9 @@ public sealed class PersonDataTests(ServiceFixture service)
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => partner.PostAsJsonAsync("/api/v1/referrals", People.Referral(nhsNumber: nhs))));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Conflict, $"{(int)r.StatusCode}"));
+        // Each one refused lost a race, and says that sending it again is safe.
+        foreach (var refused in responses.Where(r => r.StatusCode == System.Net.HttpStatusCode.Conflict))
+            Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retry").GetBoolean());
         var created = await Task.WhenAll(responses.Where(r => r.StatusCode == System.Net.HttpStatusCode.Created)
             .Select(async r => await r.Content.ReadFromJsonAsync<JsonElement>()));
         Assert.NotEmpty(created);

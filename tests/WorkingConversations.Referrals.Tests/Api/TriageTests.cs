@@ -67,6 +67,8 @@ public sealed class TriageTests(ServiceFixture service)
         var (conflict, problem) = await caseworker.Send($"/api/v1/referrals/{id}/decline", new { reason = "too late" });
         Assert.Equal(409, conflict);
         Assert.Equal("withdrawn", problem.Str("currentStatus"));
+        // A refusal, not a lost race: sending it again would not help.
+        Assert.False(problem.TryGetProperty("retry", out _));
     }
 
     [Fact]

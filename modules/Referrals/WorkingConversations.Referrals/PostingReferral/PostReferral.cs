@@ -93,7 +93,7 @@ public static class PostReferral
         TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
 
     private static ProblemHttpResult SamePersonAtTheSameMoment() =>
-        Problem.Conflict("A referral of the same person was recorded at the same moment, so this one was not. " +
+        Problem.LostRace("A referral of the same person was recorded at the same moment, so this one was not. " +
                          "Send it again: it will join that person's journey.");
 
     private static ParticipantIdentity IdentityOf(PersonDetails person, PersonMatchKeys keys, Guid participantId, ParticipantIdentity? existing, DateTimeOffset now) =>
