@@ -19,18 +19,18 @@ public static class AssignPractitioner
         ConversationsJourney? journey, Practitioner? practitioner, int activeCaseload, DateTimeOffset now)
     {
         if (journey?.Episode is not { } episode)
-            return (null, Problem.Conflict("The participant has no open episode to assign a practitioner to."));
+            return (null, LegacyProblem.Conflict("The participant has no open episode to assign a practitioner to."));
         if (episode.Ended)
-            return (null, Problem.Conflict("The episode has ended: no practitioner can be assigned to it.", StateProblems.Episode(episode)));
+            return (null, LegacyProblem.Conflict("The episode has ended: no practitioner can be assigned to it.", StateProblems.Episode(episode)));
         if (practitioner is null)
-            return (null, Problem.Conflict("That practitioner is not cleared to practise.", new Dictionary<string, object?> { ["practitionerStatus"] = "unknown" }));
+            return (null, LegacyProblem.Conflict("That practitioner is not cleared to practise.", new Dictionary<string, object?> { ["practitionerStatus"] = "unknown" }));
         if (!practitioner.MayTakeParticipants)
-            return (null, Problem.Conflict($"That practitioner is {practitioner.Status} and may take no participants.",
+            return (null, LegacyProblem.Conflict($"That practitioner is {practitioner.Status} and may take no participants.",
                 new Dictionary<string, object?> { ["practitionerStatus"] = practitioner.Status }));
         if (episode.PractitionerId == practitioner.Id)
-            return (null, Problem.Conflict("That practitioner already holds this participant.", new Dictionary<string, object?> { ["practitionerId"] = practitioner.Id }));
+            return (null, LegacyProblem.Conflict("That practitioner already holds this participant.", new Dictionary<string, object?> { ["practitionerId"] = practitioner.Id }));
         if (activeCaseload >= practitioner.Capacity)
-            return (null, Problem.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.",
+            return (null, LegacyProblem.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.",
                 new Dictionary<string, object?> { ["capacity"] = practitioner.Capacity, ["caseload"] = activeCaseload }));
         return (new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now), null);
     }
@@ -44,7 +44,7 @@ public static class AssignPractitioner
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
         if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
         // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
 
         var practitioner = await session.LoadAsync<Practitioner>(practitionerId, ct);
         var caseload = await session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
@@ -28,8 +29,8 @@ public static class EndEpisode
     /// <summary>Pure: an open episode ends once, carrying what Outcomes needs to classify it (its referral and conversations held).</summary>
     public static (EpisodeEnded? Ended, ProblemHttpResult? Problem) Decide(ConversationsJourney journey, EndEpisodeRequest r, DateTimeOffset now)
     {
-        if (journey.Episode is not { } episode) return (null, Problem.Conflict("The participant has no open episode to end."));
-        if (episode.Ended) return (null, Problem.Conflict("The episode has already ended.", StateProblems.Episode(episode)));
+        if (journey.Episode is not { } episode) return (null, LegacyProblem.Conflict("The participant has no open episode to end."));
+        if (episode.Ended) return (null, LegacyProblem.Conflict("The episode has already ended.", StateProblems.Episode(episode)));
         return (new EpisodeEnded(journey.Id, episode.ReferralId, episode.EpisodeNumber, r.Reason!, r.Note, episode.Held, now), null);
     }
 
@@ -44,7 +45,7 @@ public static class EndEpisode
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
         if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
         // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (ended, problem) = Decide(stream.Aggregate, request, clock.GetUtcNow());
         if (ended is null) return problem!;
 

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
@@ -68,7 +69,7 @@ public static class RecordConversation
 
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(conversation.ParticipantId, ct);
         // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (held, concern, problem) = Decide(stream.Aggregate!, id, request, Guid.CreateVersion7(), clock.GetUtcNow());
         if (held is null) return problem!;
 

@@ -10,9 +10,9 @@ public static class ScheduledConversation
     {
         if (journey.Episode is not { } episode || !episode.Conversations.TryGetValue(conversationId, out var status))
             return (null, Problem.NotFound($"No conversation has the id {conversationId}."));
-        if (episode.Ended) return (null, Problem.Conflict("The episode has ended: conversations can no longer be recorded.", StateProblems.Episode(episode)));
+        if (episode.Ended) return (null, LegacyProblem.Conflict("The episode has ended: conversations can no longer be recorded.", StateProblems.Episode(episode)));
         if (status != ConversationStatuses.Scheduled)
-            return (null, Problem.Conflict($"This conversation is already recorded as {status}.", StateProblems.Conversation(status)));
+            return (null, LegacyProblem.Conflict($"This conversation is already recorded as {status}.", StateProblems.Conversation(status)));
         return (episode, null);
     }
 }

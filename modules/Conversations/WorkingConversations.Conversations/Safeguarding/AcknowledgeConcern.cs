@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Contracts;
 
@@ -25,7 +26,7 @@ public static class AcknowledgeConcern
         if (journey is null || !journey.Concerns.TryGetValue(concernId, out var concern))
             return (null, Problem.NotFound($"No safeguarding concern has the id {concernId}."));
         if (concern.Status != ConcernStatuses.Open)
-            return (null, Problem.Conflict("This concern has already been acknowledged.", new Dictionary<string, object?> { ["concernStatus"] = concern.Status }));
+            return (null, LegacyProblem.Conflict("This concern has already been acknowledged.", new Dictionary<string, object?> { ["concernStatus"] = concern.Status }));
         return (new SafeguardingConcernAcknowledged(concernId, journey.Id, concern.EpisodeNumber, actionTaken, now), null);
     }
 
@@ -40,7 +41,7 @@ public static class AcknowledgeConcern
 
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(concern.ParticipantId, ct);
         // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (acknowledged, problem) = Decide(stream.Aggregate, id, request.ActionTaken!, clock.GetUtcNow());
         if (acknowledged is null) return problem!;
 

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
@@ -28,10 +29,10 @@ public static class ScheduleConversation
     public static (ConversationScheduled? Scheduled, ProblemHttpResult? Problem) Decide(
         ConversationsJourney journey, ScheduleConversationRequest request, Guid conversationId, DateTimeOffset now)
     {
-        if (journey.Episode is not { } episode) return (null, Problem.Conflict("The participant has no open episode to schedule a conversation in."));
+        if (journey.Episode is not { } episode) return (null, LegacyProblem.Conflict("The participant has no open episode to schedule a conversation in."));
         if (episode.Ended)
-            return (null, Problem.Conflict("The episode has ended: no more conversations can be scheduled.", StateProblems.Episode(episode)));
-        if (episode.PractitionerId is not { } practitioner) return (null, Problem.Conflict("Assign a practitioner before scheduling a conversation."));
+            return (null, LegacyProblem.Conflict("The episode has ended: no more conversations can be scheduled.", StateProblems.Episode(episode)));
+        if (episode.PractitionerId is not { } practitioner) return (null, LegacyProblem.Conflict("Assign a practitioner before scheduling a conversation."));
         return (new ConversationScheduled(conversationId, journey.Id, episode.EpisodeNumber, practitioner, request.ScheduledFor!.Value, request.Mode!, request.Location, now), null);
     }
 
@@ -46,7 +47,7 @@ public static class ScheduleConversation
         var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
         if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
         // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var (scheduled, problem) = Decide(stream.Aggregate, request, Guid.CreateVersion7(), clock.GetUtcNow());
         if (scheduled is null) return problem!;
 
