@@ -79,6 +79,10 @@ public sealed class Decision<TResult> : Decision
 
     public Decision<TResult> Delete(object document) => Change(new DocumentChange(document, DocumentWrite.Delete));
 
+    /// <summary>The same decision answered with another result (the view of what changed); a refusal stays a refusal.</summary>
+    public Decision<TOther> Select<TOther>(Func<TResult, TOther> answer) =>
+        new(Refusal is null ? answer(Result!) : default, Refusal, [.. Events], [.. Messages], [.. Documents]);
+
     public void Deconstruct(out TResult? result, out Refusal? refusal)
     {
         result = Result;

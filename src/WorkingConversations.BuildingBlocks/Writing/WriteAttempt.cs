@@ -78,6 +78,13 @@ public sealed class WriteAttempt
     /// <summary>The decision's events start a new stream with this id.</summary>
     public void NewStream(Guid id) => _target = new NewStream(id, null);
 
+    /// <summary>
+    /// A participant journey's write model (<see cref="Stream{T}"/>) for a caller who may see the participant
+    /// (<see cref="JourneyAccess"/>); null when they may not, or when the journey has no <typeparamref name="T"/> yet.
+    /// </summary>
+    public async Task<T?> Journey<T>(Guid participantId) where T : class =>
+        await MaySee(participantId) ? await Stream<T>(participantId) : null;
+
     /// <summary>Whether the caller may see and write to this participant's journey (<see cref="JourneyAccess"/>).</summary>
     public Task<bool> MaySee(Guid participantId) => _access.MaySee(Session, Actor, participantId, Cancellation);
 }
