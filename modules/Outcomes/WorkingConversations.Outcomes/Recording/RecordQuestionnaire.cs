@@ -19,8 +19,11 @@ internal static class RecordQuestionnaire
 {
     public static readonly string[] Timepoints = ["start", "session", "end", "follow-up"];
 
-    /// <summary>Pure: every failing field at once, and the scores of answers that are valid.</summary>
-    public static (Validation Validation, QuestionnaireScore? Score) Validate(RecordQuestionnaireRequest request, DateTimeOffset now)
+    /// <summary>
+    /// Pure: every failing field at once, and the scores of answers that are valid, under the service's thresholds (the
+    /// same instance the episode outcomes are classified with).
+    /// </summary>
+    public static (Validation Validation, QuestionnaireScore? Score) Validate(RecordQuestionnaireRequest request, DateTimeOffset now, OutcomeThresholds thresholds)
     {
         var v = new Validation();
         v.OneOf("timepoint", request.Timepoint, Timepoints);
@@ -29,7 +32,7 @@ internal static class RecordQuestionnaire
         ScoreOutcome? scored = null;
         if (v.OneOf("instrument", request.Instrument, Instruments.All) && request.Answers is not null)
         {
-            scored = QuestionnaireScoring.Score(request.Instrument!, request.Answers);
+            scored = QuestionnaireScoring.Score(request.Instrument!, request.Answers, thresholds);
             foreach (var (field, messages) in scored.Errors)
                 foreach (var message in messages) v.Add(field, message);
         }
@@ -52,10 +55,11 @@ internal static class RecordQuestionnaire
         return score.RiskIndicated == true ? decision.Publish(new RiskIndicated(journey.Id, episode, id, score.Instrument, now)) : decision;
     }
 
-    public static Task<IResult> Handle(Guid id, JsonBody<RecordQuestionnaireRequest> body, HttpContext http, WriteStep write, TimeProvider clock)
+    public static Task<IResult> Handle(Guid id, JsonBody<RecordQuestionnaireRequest> body, HttpContext http, WriteStep write, TimeProvider clock,
+        OutcomeThresholds thresholds)
     {
         var request = body.Read;
-        var (v, score) = Validate(request, clock.GetUtcNow());
+        var (v, score) = Validate(request, clock.GetUtcNow(), thresholds);
         return write.RunAsync(http, v, async attempt =>
                 await attempt.Journey<OutcomesJourney>(id) is { } journey
                     ? Decide(journey, request, score!, Guid.CreateVersion7(), attempt.Now)

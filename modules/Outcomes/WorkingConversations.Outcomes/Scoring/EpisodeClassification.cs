@@ -1,36 +1,6 @@
 namespace WorkingConversations.Outcomes.Scoring;
 
 /// <summary>
-/// Thresholds behind the episode and follow-up outcomes. The defaults are the published values (measures.md); they
-/// are settings so that a change of guidance is a configuration change, re-projected from the stored scores.
-/// </summary>
-public sealed record OutcomeThresholds
-{
-    public static OutcomeThresholds Default { get; } = new();
-
-    /// <summary>PHQ-9 caseness: total at or above this. Source: NHS Talking Therapies manual.</summary>
-    public int Phq9Caseness { get; init; } = Instruments.Phq9CasenessThreshold;
-
-    /// <summary>GAD-7 caseness: total at or above this. Source: NHS Talking Therapies manual.</summary>
-    public int Gad7Caseness { get; init; } = Instruments.Gad7CasenessThreshold;
-
-    /// <summary>PHQ-9 reliable change: a change of at least this many points. Source: NHS Talking Therapies manual.</summary>
-    public int Phq9ReliableChange { get; init; } = 6;
-
-    /// <summary>GAD-7 reliable change: a change of at least this many points. Source: NHS Talking Therapies manual.</summary>
-    public int Gad7ReliableChange { get; init; } = 4;
-
-    /// <summary>
-    /// SWEMWBS meaningful individual change in metric points. Shah et al. 2018 give 1 to 3; measures.md takes the
-    /// conservative upper end.
-    /// </summary>
-    public decimal SwemwbsMeaningfulChange { get; init; } = 3m;
-
-    /// <summary>Finished treatment needs at least this many attended conversations (measures.md: 2, as NHS Talking Therapies).</summary>
-    public int FinishedTreatmentConversations { get; init; } = 2;
-}
-
-/// <summary>
 /// What classification needs to know about one episode. First is the earliest score of the instrument in the
 /// episode, last the latest (last observation carried forward); null when the instrument was never recorded.
 /// Totals are decimals only to match <see cref="QuestionnaireScore.Total"/>; PHQ-9 and GAD-7 totals are whole numbers.
