@@ -92,12 +92,13 @@ internal static class Timepoints
 }
 
 /// <summary>
-/// Answers to the optional direct loneliness question stored beside UCLA-3 (ONS loneliness guidance:
-/// "How often do you feel lonely?"). It is not scored; the codes only let the API validate and store it.
+/// Answers to the optional direct loneliness question asked beside UCLA-3 (ONS loneliness guidance: "How often do you
+/// feel lonely?"), as the API's <c>directLoneliness</c> codes (api.md). It is not scored: it is validated, stored with
+/// the UCLA-3 score and returned.
 /// </summary>
 internal static class DirectLonelinessAnswers
 {
-    public const string OftenOrAlways = "often-or-always";
+    public const string OftenOrAlways = "often-always";
     public const string SomeOfTheTime = "some-of-the-time";
     public const string Occasionally = "occasionally";
     public const string HardlyEver = "hardly-ever";
