@@ -9,9 +9,9 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// </summary>
 internal static class CountedEpisodes
 {
-    // A row written before the paired-scores rule has no "measurable" column value until the projection is rebuilt: it
-    // counts as the rules it was classified under counted it, so published figures do not move until the rebuild
-    // (MonthlyRollup logs how many such rows there are).
+    // A row written before the paired-scores rule has no "measurable" value until the projection is rebuilt: it counts
+    // as the rules it was classified under counted it, rather than as not measurable (MonthlyRollup logs how many such
+    // rows there are, and docs/modules/outcomes.md says to rebuild).
     private static string Measurable(string r) => $"{r}measurable is not false";
 
     public static string Finished(string r = "") => $"{r}finished_treatment";

@@ -129,12 +129,13 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
             unjudged = (long)(await stale.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
-        // Rows the projection wrote before the paired-scores rule keep the figures of the rules they were classified
-        // under until the projection is rebuilt (docs/modules/outcomes.md, "Rebuilding the episode rows").
+        // Rows the projection wrote before the paired-scores rule lack what today's rules need (how many questionnaires,
+        // when each follow-up was), so their figures are not today's until the projection is rebuilt
+        // (docs/modules/outcomes.md, "Rebuilding the episode rows").
         if (unjudged > 0)
         {
             logger.LogWarning(
-                "{Rows} episode outcome rows were classified before the paired-scores rule and keep their old figures until the projection is rebuilt: run 'projections rebuild -p EpisodeOutcome'",
+                "{Rows} episode outcome rows were written under earlier outcome rules; the reports do not give today's figures for them until the projection is rebuilt: stop the service and run 'projections rebuild -p EpisodeOutcome'",
                 unjudged);
         }
     }
