@@ -108,6 +108,7 @@ public static class HostSetup
             // Asynchronous projections run on Wolverine's agents: one node in Solo mode, spread over nodes otherwise.
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        var messaging = MessagingSettings.From(builder.Configuration, environment.IsProduction());
         builder.Host.UseWolverine(opts =>
         {
             foreach (var module in modules) opts.Discovery.IncludeAssembly(module.GetType().Assembly);
@@ -117,9 +118,10 @@ public static class HostSetup
             opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
             opts.Durability.MessageIdentity = MessageIdentity.IdAndDestination;
             opts.Policies.AutoApplyTransactions();
-            opts.Policies.UseDurableLocalQueues();
-            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.EnableRelayOfUserName = true;
+
+            // Durable local queues, or RabbitMQ, and the durability mode: configuration, not code (docs/operations.md).
+            messaging.ApplyTo(opts);
 
             // Transient database trouble is retried with back-off; what still fails goes to dead-letter storage.
             opts.Policies.OnException<NpgsqlException>()
@@ -136,12 +138,6 @@ public static class HostSetup
             else
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
-            }
-
-            if (!environment.IsProduction())
-            {
-                // One node is the whole cluster outside production: no leader election to wait for.
-                opts.Durability.Mode = DurabilityMode.Solo;
             }
 
             foreach (var module in modules) module.ConfigureWolverine(opts);

@@ -34,12 +34,16 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
         _ = Server;
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Anything else real the host of a derived fixture needs before it starts (a broker).</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
     /// <summary>A fresh database by default; <see cref="OnDatabase"/> starts a host on an existing one instead.</summary>
     protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync(GetType().Name);
@@ -101,6 +105,8 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30) =>
         await AppHost.TrackActivity()
             .Timeout(TimeSpan.FromSeconds(timeoutSeconds))
+            // On a broker a message is only done when it has come back and been handled, not when it has been sent.
+            .IncludeExternalTransports()
             .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
 
     private sealed record IssuedKey(Guid Id, string Key);
