@@ -1,5 +1,7 @@
 using Wolverine;
 using Wolverine.RabbitMQ;
+using Wolverine.Runtime;
+using Wolverine.Runtime.Routing;
 
 namespace WorkingConversations.Host;
 
@@ -72,11 +74,14 @@ public sealed record MessagingSettings(MessagingTransport Transport, Uri? Rabbit
     {
         opts.Durability.Mode = DurabilityMode;
 
+        // A module's messages to itself (the durable timers: DBS lapses, follow-up check-ins) stay on durable local queues
+        // either way: they are stored in PostgreSQL until due, so a broker adds nothing to them, and they stay listed
+        // under their own type among the scheduled messages.
+        opts.Policies.UseDurableLocalQueues();
+
         if (Transport == MessagingTransport.RabbitMq)
         {
-            // Without this, a message with a handler in this process would still take the local queue.
-            opts.Policies.DisableConventionalLocalRouting();
-
+            RabbitMqMessageRoutingConvention? convention = null;
             var rabbit = opts.UseRabbitMq(RabbitMqUri!)
                 // Queues, exchanges and bindings are declared at start-up, so a new message type needs no broker change.
                 .AutoProvision()
@@ -85,18 +90,35 @@ public sealed record MessagingSettings(MessagingTransport Transport, Uri? Rabbit
                 .DisableDeadLetterQueueing()
                 // One exchange per message type; under MultipleHandlerBehavior.Separated, one queue per handler bound to it,
                 // so each module gets its own copy and its own retries.
-                .UseConventionalRouting(convention => convention
+                .UseConventionalRouting(c => convention = c
+                    .IncludeTypes(IsPublishedLanguage)
                     .ConfigureListeners((listener, _) => listener.UseDurableInbox())
                     .ConfigureSending((sender, _) => sender.UseDurableOutbox()));
             if (RabbitMqPrefix is not null) rabbit.PrefixIdentifiers(RabbitMqPrefix);
 
+            // Wolverine sends a message it has a handler for to a local queue before it asks any broker convention; this
+            // asks the broker first for the messages between modules, so that they, and only they, leave the process.
+            opts.PublishWithMessageRoutingSource(new PublishedLanguageOnBroker(convention!));
             opts.Policies.UseDurableInboxOnAllListeners();
-        }
-        else
-        {
-            opts.Policies.UseDurableLocalQueues();
         }
 
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+    }
+
+    /// <summary>
+    /// The published language between modules: the public messages of the modules' Contracts projects
+    /// (docs/architecture.md). Everything else a module sends is for itself.
+    /// </summary>
+    public static bool IsPublishedLanguage(Type messageType) =>
+        messageType.Assembly.GetName().Name?.EndsWith(".Contracts", StringComparison.Ordinal) == true;
+
+    private sealed class PublishedLanguageOnBroker(RabbitMqMessageRoutingConvention convention) : IMessageRouteSource
+    {
+        public IEnumerable<IMessageRoute> FindRoutes(Type messageType, IWolverineRuntime runtime) =>
+            IsPublishedLanguage(messageType)
+                ? ((IMessageRoutingConvention)convention).DiscoverSenders(messageType, runtime).Select(endpoint => MessageRoute.For(messageType, endpoint, runtime)).ToList()
+                : [];
+
+        public bool IsAdditive => false;
     }
 }
