@@ -99,6 +99,8 @@ public static class HostSetup
                 // query more a second, and keeps the analysts' rows within a second of the write (docs/performance.md).
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+                // Events appended, by type, on Marten's meter (marten.event.append), beside the daemon's own counters.
+                options.OpenTelemetry.TrackEventCounters();
                 journey.ApplyTo(options);
                 foreach (var module in modules) module.ConfigureMarten(options, sp);
                 return options;
@@ -186,6 +188,15 @@ public static class HostSetup
         return builder;
     }
 
+    /// <summary>
+    /// The meters on <c>/metrics</c> (and OTLP): Wolverine's ("Wolverine" and its per-endpoint meters) and Marten's
+    /// (appends, the projection daemon). The projection-lag gauge belongs in this list when it is registered.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten"];
+
+    /// <summary>Records traces without an OTLP endpoint, for an exporter added in code (the tests' in-memory one).</summary>
+    public const string RecordTracesKey = "Telemetry:RecordTraces";
+
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -194,23 +205,23 @@ public static class HostSetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Wolverine*")
-                .AddMeter("Marten")
+                .AddMeter([.. Meters])
                 .AddPrometheusExporter());
 
         // Spans cost on every request and every database command (Npgsql, Marten and Wolverine each start one once
         // anything listens), so they are only recorded when there is a collector to send them to.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (otlp || builder.Configuration.GetValue<bool>(RecordTracesKey))
         {
-            telemetry
-                .WithTracing(t => t
-                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("Wolverine")
-                    .AddSource("Marten")
-                    .AddNpgsql())
-                .UseOtlpExporter();
+            telemetry.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Wolverine")
+                .AddSource("Marten")
+                .AddNpgsql());
         }
+
+        if (otlp) telemetry.UseOtlpExporter();
     }
 
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)

@@ -10,15 +10,15 @@ public class RabbitMqServiceFixture : ServiceFixture
     private Uri? _broker;
 
     public RabbitMqServiceFixture()
+        : this(existingDatabase: null, prefix: null)
     {
-        Prefix = TestRabbitMq.NewPrefix(GetType().Name);
     }
 
-    private RabbitMqServiceFixture(string connectionString, string prefix, IDictionary<string, string?> settings)
+    /// <summary>Another node of a cluster: an existing database and the queue names of the nodes already on it.</summary>
+    protected RabbitMqServiceFixture(string? existingDatabase, string? prefix)
     {
-        _existingDatabase = connectionString;
-        Prefix = prefix;
-        ExtraSettings = settings;
+        _existingDatabase = existingDatabase;
+        Prefix = prefix ?? TestRabbitMq.NewPrefix(GetType().Name);
     }
 
     /// <summary>The start of this fixture's queue and exchange names on the broker.</summary>
@@ -26,29 +26,22 @@ public class RabbitMqServiceFixture : ServiceFixture
 
     public Uri Broker => _broker ?? throw new InvalidOperationException("The fixture has not started.");
 
-    private IDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
-
     protected override IDictionary<string, string?> Settings
     {
         get
         {
-            var settings = new Dictionary<string, string?>(ExtraSettings)
+            var settings = new Dictionary<string, string?>(NodeSettings)
             {
                 ["Messaging:Transport"] = "RabbitMq",
                 ["Messaging:RabbitMq:Uri"] = Broker.ToString(),
                 ["Messaging:RabbitMq:Prefix"] = Prefix,
             };
-            foreach (var (key, value) in NodeSettings) settings[key] = value;
             return settings;
         }
     }
 
     /// <summary>Further settings of a derived fixture (durability mode, tracing).</summary>
     protected virtual IDictionary<string, string?> NodeSettings => new Dictionary<string, string?>();
-
-    /// <summary>Another node of the same cluster: the same database, the same broker and the same queues.</summary>
-    public RabbitMqServiceFixture SecondNode() =>
-        new(ConnectionString, Prefix, new Dictionary<string, string?>(Settings.Where(s => !s.Key.StartsWith("Messaging:RabbitMq:", StringComparison.Ordinal))));
 
     protected override async Task StartDependenciesAsync() => _broker = await TestRabbitMq.UriAsync();
 

@@ -68,7 +68,13 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            ConfigureServices(services);
         });
+    }
+
+    /// <summary>Services a derived fixture adds to the host (an in-memory telemetry exporter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public IHost AppHost => Services.GetRequiredService<IHost>();
