@@ -19,8 +19,10 @@ using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.Host;
 
@@ -77,6 +79,8 @@ public static class HostSetup
         var journey = new JourneyCatalog();
         foreach (var module in modules) module.DescribeJourney(journey);
         services.AddSingleton(journey);
+        services.AddSingleton<JourneyAccess>();
+        services.AddSingleton<WriteStep>();
 
         foreach (var module in modules) module.AddServices(services, builder.Configuration);
 
@@ -102,6 +106,7 @@ public static class HostSetup
                 // Events appended, by type, on Marten's meter (marten.event.append), beside the daemon's own counters.
                 options.OpenTelemetry.TrackEventCounters();
                 journey.ApplyTo(options);
+                IdempotencyKeys.Register(options);
                 foreach (var module in modules) module.ConfigureMarten(options, sp);
                 return options;
             })

@@ -1,4 +1,5 @@
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Journey.Auditing;
 using WorkingConversations.BuildingBlocks.Journey.ReadingState;

@@ -64,7 +64,6 @@ public sealed class ReferralsModule : IModule
         // The view's projection publishes ReferralStatusChanged as a side effect, in the transaction of the change.
         // This is a store-wide switch; it changes nothing for projections that raise no side effects.
         options.Events.EnableSideEffectsOnInlineProjections = true;
-        IdempotencyKeys.Register(options);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)

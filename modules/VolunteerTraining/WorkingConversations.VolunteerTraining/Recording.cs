@@ -9,7 +9,7 @@ public static class Recording
     /// <summary>Evidence keeps coming after certification (towards senior practitioner) and during a suspension, but not after withdrawal.</summary>
     public static ProblemHttpResult? Refuse(Volunteer volunteer) =>
         volunteer.Status == VolunteerStatuses.Withdrawn
-            ? Problem.Conflict("The volunteer has withdrawn from the programme; nothing more can be recorded.",
+            ? LegacyProblem.Conflict("The volunteer has withdrawn from the programme; nothing more can be recorded.",
                 new Dictionary<string, object?> { ["status"] = volunteer.Status })
             : null;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Modules;
 
 namespace WorkingConversations.BuildingBlocks.Auth;
@@ -28,9 +30,12 @@ public sealed class AccessModule : IModule
     {
         var keys = endpoints.MapGroup("/api/v1/api-keys").WithTags("Administration").RequireRoles(Roles.Admin);
         keys.MapPost("", ApiKeyEndpoints.Issue).WithName("IssueApiKey")
-            .WithSummary("Issue an API key (shown once)");
-        keys.MapGet("", ApiKeyEndpoints.List).WithName("ListApiKeys").WithSummary("List API keys (never their secrets)");
+            .WithJsonBody<IssueApiKeyRequest>()
+            .WithSummary("Issue an API key (shown once)")
+            .Documented<IssuedApiKey>(StatusCodes.Status201Created);
+        keys.MapGet("", ApiKeyEndpoints.List).WithName("ListApiKeys").WithSummary("List API keys (never their secrets)").Documented();
         keys.MapDelete("/{id:guid}", ApiKeyEndpoints.Revoke).WithName("RevokeApiKey")
-            .WithSummary("Revoke an API key: it stops working at once");
+            .WithSummary("Revoke an API key: it stops working at once")
+            .Produces(StatusCodes.Status204NoContent).Documented(StatusCodes.Status404NotFound);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Type = ProblemTypes.Conflict,
                 Title = "Conflict",
                 Detail = "Another change to the same record was saved at the same moment. Read it again and retry.",
-                Extensions = { [Problem.RetryMember] = true },
+                Extensions = { [Writing.Refusal.RetryMember] = true },
             },
             _ => null,
         };

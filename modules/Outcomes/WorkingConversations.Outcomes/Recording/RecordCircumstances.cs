@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
@@ -39,7 +40,7 @@ public static class RecordCircumstances
     public static (CircumstancesRecorded? Recorded, ProblemHttpResult? Problem) Decide(OutcomesJourney journey, RecordCircumstancesRequest r, Guid id, DateTimeOffset now)
     {
         if (journey.CurrentEpisode is not { } episode)
-            return (null, Problem.Conflict("The participant has no accepted episode to record circumstances against."));
+            return (null, LegacyProblem.Conflict("The participant has no accepted episode to record circumstances against."));
         return (new CircumstancesRecorded(id, journey.Id, episode, r.Timepoint!, r.Housing!, r.Employment!, r.Money!,
             r.HasSomeoneToTurnTo!.Value, r.TakesPartInCommunity!.Value, now), null);
     }
@@ -55,7 +56,7 @@ public static class RecordCircumstances
         if (journey is null || (actor.IsIn(Roles.Practitioner) && journey.PractitionerId != actor.PractitionerId))
             return Problem.NotFound($"No participant with the id {id} is yours to see.");
         // Only once the caller may see the journey: a client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
 
         var v = Validate(request);
         if (!v.IsValid) return v.ToProblem();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
@@ -32,7 +33,7 @@ public static class RecordQuestionnaire
         if (journey is null || (actor.IsIn(Roles.Practitioner) && journey.PractitionerId != actor.PractitionerId))
             return Problem.NotFound($"No participant with the id {id} is yours to see.");
         // Only once the caller may see the journey: a client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
 
         var v = new Validation();
         v.OneOf("timepoint", request.Timepoint, Timepoints);
@@ -49,7 +50,7 @@ public static class RecordQuestionnaire
         else if (request.Answers is null) v.Add("answers", "is required: one answer per item, null for a missing one.");
 
         if (!v.IsValid || scored?.Score is not { } score) return v.ToProblem();
-        if (journey.CurrentEpisode is not { } episode) return Problem.Conflict("The participant has no accepted episode to record a questionnaire against.");
+        if (journey.CurrentEpisode is not { } episode) return LegacyProblem.Conflict("The participant has no accepted episode to record a questionnaire against.");
 
         var recorded = new QuestionnaireRecorded(Guid.CreateVersion7(), id, episode, score.Instrument, request.Timepoint!, request.Answers!,
             score.Total, score.Metric, score.Band, score.Caseness, score.RiskIndicated, request.AdministeredAt!.Value, now);

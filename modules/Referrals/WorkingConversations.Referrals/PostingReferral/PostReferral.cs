@@ -5,6 +5,7 @@ using Npgsql;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.Referrals.Contracts;
@@ -93,7 +94,7 @@ public static class PostReferral
         TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
 
     private static ProblemHttpResult SamePersonAtTheSameMoment() =>
-        Problem.LostRace("A referral of the same person was recorded at the same moment, so this one was not. " +
+        LegacyProblem.LostRace("A referral of the same person was recorded at the same moment, so this one was not. " +
                          "Send it again: it will join that person's journey.");
 
     private static ParticipantIdentity IdentityOf(PersonDetails person, PersonMatchKeys keys, Guid participantId, ParticipantIdentity? existing, DateTimeOffset now) =>

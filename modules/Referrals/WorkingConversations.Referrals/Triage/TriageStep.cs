@@ -15,7 +15,7 @@ public sealed record TriageDecision<TEvent>(TEvent? Event, ProblemHttpResult? Pr
     public static TriageDecision<TEvent> Allowed(TEvent e) => new(e, null);
 
     public static TriageDecision<TEvent> NotAllowed(string currentStatus, string? detail = null) =>
-        new(null, BuildingBlocks.Problem.Conflict(
+        new(null, BuildingBlocks.LegacyProblem.Conflict(
             detail ?? $"The referral is '{currentStatus}', and that does not allow this change.",
             new Dictionary<string, object?> { ["currentStatus"] = currentStatus }));
 }
@@ -37,7 +37,7 @@ internal static class TriageStep
         session.StampFrom(http, outbox);
         var stream = await session.Events.FetchForWriting<ReferralsJourney>(view.ParticipantId, ct);
         // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
+        if (LegacyProblem.CheckIfMatch(http.Request, stream) is { } stale) return stale;
         var decision = decide(stream.Aggregate!);
         if (decision.Event is not { } e) return decision.Problem!;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Capacity;
@@ -31,10 +32,10 @@ public static class ChangeCapacity
     public static (CapacityChanged? Changed, ProblemHttpResult? Problem) Decide(Volunteer volunteer, CapacityRequest r, DateTimeOffset now)
     {
         if (!volunteer.HoldsClearance)
-            return (null, Problem.Conflict($"The volunteer is {volunteer.Status}; only a certified practitioner has a capacity to change.",
+            return (null, LegacyProblem.Conflict($"The volunteer is {volunteer.Status}; only a certified practitioner has a capacity to change.",
                 new Dictionary<string, object?> { ["status"] = volunteer.Status }));
         if (volunteer.Capacity == r.Capacity)
-            return (null, Problem.Conflict($"The capacity is already {volunteer.Capacity}.", new Dictionary<string, object?> { ["capacity"] = volunteer.Capacity }));
+            return (null, LegacyProblem.Conflict($"The capacity is already {volunteer.Capacity}.", new Dictionary<string, object?> { ["capacity"] = volunteer.Capacity }));
         return (new CapacityChanged(volunteer.Id, r.Capacity!.Value, r.Reason!.Trim(), now), null);
     }
 

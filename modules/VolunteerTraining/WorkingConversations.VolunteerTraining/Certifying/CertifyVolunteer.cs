@@ -18,10 +18,10 @@ public static class CertifyVolunteer
         Volunteer volunteer, TrainingCurriculum curriculum, CertificationRules rules, DateTimeOffset now)
     {
         if (volunteer.UnderSuspension)
-            return (null, Problem.Conflict("The volunteer is suspended: reinstate them before certifying them again.",
+            return (null, LegacyProblem.Conflict("The volunteer is suspended: reinstate them before certifying them again.",
                 new Dictionary<string, object?> { ["status"] = VolunteerStatuses.Suspended }));
         if (volunteer.Status is not (VolunteerStatuses.InTraining or VolunteerStatuses.Lapsed))
-            return (null, Problem.Conflict($"The volunteer is {volunteer.Status} and cannot be certified.",
+            return (null, LegacyProblem.Conflict($"The volunteer is {volunteer.Status} and cannot be certified.",
                 new Dictionary<string, object?> { ["status"] = volunteer.Status }));
 
         var unmet = Requirements.ForCertification(volunteer, curriculum, rules, DateOnly.FromDateTime(now.UtcDateTime)).Where(r => !r.Met).ToList();

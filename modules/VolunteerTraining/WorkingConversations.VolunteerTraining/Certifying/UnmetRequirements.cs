@@ -12,7 +12,7 @@ public static class UnmetRequirements
     /// (the shape every validation problem has), so a trainer sees the whole gap, not the first hole in it.
     /// </summary>
     public static ProblemHttpResult Problem(string title, IReadOnlyList<RequirementStatus> unmet) =>
-        BuildingBlocks.Problem.Unprocessable(title,
+        BuildingBlocks.LegacyProblem.Unprocessable(title,
             $"{unmet.Count} requirement{(unmet.Count == 1 ? " is" : "s are")} not met: {string.Join("; ", unmet.Select(u => u.Description))}.",
             new Dictionary<string, object?>
             {

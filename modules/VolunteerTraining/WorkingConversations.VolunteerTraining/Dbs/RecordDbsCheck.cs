@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Contracts;
 

@@ -19,9 +19,9 @@ public static class PromoteApprentice
         Volunteer volunteer, TrainingCurriculum curriculum, CertificationRules rules, DateTimeOffset now)
     {
         if (volunteer.Programme != Programmes.Apprentice)
-            return (null, Problem.Conflict("Only apprentices progress to senior practitioner.", new Dictionary<string, object?> { ["programme"] = volunteer.Programme }));
+            return (null, LegacyProblem.Conflict("Only apprentices progress to senior practitioner.", new Dictionary<string, object?> { ["programme"] = volunteer.Programme }));
         if (volunteer.Status != VolunteerStatuses.Certified || volunteer.Level != Levels.Practitioner)
-            return (null, Problem.Conflict($"The apprentice is {volunteer.Status} at level {volunteer.Level}; only a certified practitioner can be promoted.",
+            return (null, LegacyProblem.Conflict($"The apprentice is {volunteer.Status} at level {volunteer.Level}; only a certified practitioner can be promoted.",
                 new Dictionary<string, object?> { ["status"] = volunteer.Status, ["level"] = volunteer.Level }));
 
         var unmet = Requirements.ForSeniorPractitioner(volunteer, curriculum, rules, DateOnly.FromDateTime(now.UtcDateTime)).Where(r => !r.Met).ToList();

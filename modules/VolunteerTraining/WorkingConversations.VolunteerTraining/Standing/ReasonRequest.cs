@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
@@ -20,7 +21,7 @@ public static class ReasonRules
     }
 
     public static ProblemHttpResult IllegalFrom(Volunteer volunteer, string action) =>
-        Problem.Conflict($"The volunteer is {volunteer.Status} and cannot be {action}.", new Dictionary<string, object?> { ["status"] = volunteer.Status });
+        LegacyProblem.Conflict($"The volunteer is {volunteer.Status} and cannot be {action}.", new Dictionary<string, object?> { ["status"] = volunteer.Status });
 
     /// <summary>
     /// The write every standing change shares: validate the reason, decide on the volunteer's stream, append the event and

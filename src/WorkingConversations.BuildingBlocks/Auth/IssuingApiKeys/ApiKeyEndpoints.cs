@@ -1,12 +1,16 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.BuildingBlocks.Auth;
 
 public sealed record IssueApiKeyRequest(string? Role, string? Name, Guid? PartnerId, Guid? PractitionerId);
 
-public sealed record IssuedApiKey(Guid Id, string Key, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt);
+/// <summary>A new key; <c>key</c> is shown in the first answer only (an idempotent repeat answers without it).</summary>
+public sealed record IssuedApiKey(Guid Id, string? Key, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt);
 
 public sealed record ApiKeyView(Guid Id, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
@@ -31,18 +35,16 @@ public static class ApiKeyEndpoints
         return (new ApiKey(id, request.Name!.Trim(), request.Role!, ApiKey.HashOf(secret), request.PartnerId, request.PractitionerId, now), secret);
     }
 
-    public static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> Issue(
-        IssueApiKeyRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>Pure: a new key is stored as its hash; the secret is in the result only, to be shown once.</summary>
+    public static Decision<IssuedApiKey> Decide(IssueApiKeyRequest request, Guid id, DateTimeOffset now)
     {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        var (key, secret) = Create(request, Guid.CreateVersion7(), clock.GetUtcNow());
-        session.Store(key);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/api-keys/{key.Id}",
-            new IssuedApiKey(key.Id, secret, key.Role, key.Name, key.PartnerId, key.PractitionerId, key.CreatedAt));
+        var (key, secret) = Create(request, id, now);
+        return Decision.Of(new IssuedApiKey(key.Id, secret, key.Role, key.Name, key.PartnerId, key.PractitionerId, key.CreatedAt)).Insert(key);
     }
+
+    public static Task<IResult> Issue(JsonBody<IssueApiKeyRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
+            issued => Answer.Created($"/api/v1/api-keys/{issued.Id}", issued) with { Repeated = issued with { Key = null } });
 
     public static async Task<Ok<ApiKeyView[]>> List(IQuerySession session, CancellationToken ct)
     {
@@ -50,17 +52,31 @@ public static class ApiKeyEndpoints
         return TypedResults.Ok(keys.Select(k => new ApiKeyView(k.Id, k.Role, k.Name, k.PartnerId, k.PractitionerId, k.CreatedAt, k.RevokedAt)).ToArray());
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, IDocumentSession session, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
+    /// <summary>Pure: an active key is revoked from now on; revoking a revoked key changes nothing.</summary>
+    public static Decision<ApiKey> Revoking(ApiKey? key, Guid id, DateTimeOffset now)
     {
-        var key = await session.LoadAsync<ApiKey>(id, ct);
-        if (key is null) return Problem.NotFound($"No API key has the id {id}.");
-        if (key.IsActive)
-        {
-            session.Store(key with { RevokedAt = clock.GetUtcNow() });
-            await session.SaveChangesAsync(ct);
-            cache.Forget(key.Hash);
-        }
+        if (key is null) return Refusal.NotFound($"No API key has the id {id}.");
+        return key.IsActive ? Decision.Of(key).Store(key with { RevokedAt = now }) : Decision.Of(key);
+    }
 
-        return TypedResults.NoContent();
+    public static Task<IResult> Revoke(Guid id, HttpContext http, WriteStep write, ApiKeyCache cache)
+    {
+        string? revoked = null;
+        return write.RunAsync(http, async attempt =>
+            {
+                var decision = Revoking(await attempt.Session.LoadAsync<ApiKey>(id, attempt.Cancellation), id, attempt.Now);
+                revoked = decision.Result?.Hash;
+                return decision;
+            },
+            _ => Answer.NoContent,
+            // Only once the revocation is committed: evicted earlier, a request in between could cache the key again.
+            new WriteOptions
+            {
+                AfterCommit = _ =>
+                {
+                    if (revoked is not null) cache.Forget(revoked);
+                    return Task.CompletedTask;
+                },
+            });
     }
 }

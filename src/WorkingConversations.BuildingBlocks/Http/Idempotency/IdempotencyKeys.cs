@@ -27,7 +27,7 @@ namespace WorkingConversations.BuildingBlocks.Http.Idempotency;
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string ReplayedHeader = JsonAnswer.ReplayedHeader;
     public const int MaxKeyLength = 255;
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
 
@@ -38,6 +38,7 @@ public static class IdempotencyKeys
     public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder) =>
         builder
             .AddEndpointFilter(InvokeAsync)
+            .WithMetadata(new IdempotencyKeyMetadata())
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>Words for the OpenAPI description of a route that uses <see cref="WithIdempotencyKey"/>.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks.Http;
 
 namespace WorkingConversations.BuildingBlocks.Journey.Auditing;
 

@@ -1,7 +1,8 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using WorkingConversations.BuildingBlocks.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.BuildingBlocks.Journey.Erasing;
 
@@ -18,30 +19,34 @@ public static class EraseParticipant
 {
     public const string MaskedHeader = "erased";
 
-    public static async Task<Results<Accepted<ErasureAccepted>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IDocumentSession session, IDocumentStore store, JourneyCatalog catalog, TimeProvider clock, CancellationToken ct)
+    /// <summary>Pure: the erasure event, naming every module's step, appended to the journey at <paramref name="version"/>.</summary>
+    public static Decision<ErasureAccepted> Decide(Guid participantId, long version, JourneyCatalog catalog, DateTimeOffset now)
     {
-        var actor = session.StampFrom(http);
-        if (!await JourneyAccess.MayRead(session, catalog, actor, id, ct)) return JourneyAccess.NotFound(id);
+        var erased = new ParticipantErased(participantId, [.. catalog.ErasureSteps.Select(s => s.Name)], now);
+        return Decision.Of(new ErasureAccepted(participantId, version + 1, erased.Steps, now)).Append(erased);
+    }
 
-        var stream = await session.Events.FetchStreamStateAsync(id, ct);
-        var current = stream!.Version;
-        if (JourneyConcurrency.CheckIfMatch(http.Request, current) is { } stale) return stale;
+    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write, JourneyCatalog catalog) =>
+        write.RunAsync(http, async attempt =>
+            {
+                if (!await attempt.MaySee(id)) return JourneyAccess.NotYours(id);
+                // First the erasure event, with the version read expected: a write that slipped in since makes it fail
+                // before anything has been masked, so a refused erasure changes nothing.
+                var version = await attempt.StreamVersion(id);
+                return Decide(id, version, catalog, attempt.Now);
+            },
+            accepted => Answer.Accepted($"/api/v1/participants/{id}", accepted),
+            new WriteOptions { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) });
 
-        var now = clock.GetUtcNow();
-        var steps = catalog.ErasureSteps.Select(s => s.Name).ToArray();
-        // First the erasure event with the expected version: a write that slipped in since the check above makes this
-        // fail (409) before anything has been masked, so a refused erasure changes nothing.
-        session.Events.Append(id, current + 1, new ParticipantErased(id, steps, now));
-        await session.SaveChangesAsync(ct);
-
-        // Then mask in place (Marten's own transaction), and only then let each module delete what it holds and rebuild
-        // its inline views from the masked events. Masking and the steps are idempotent: a retry finishes the job.
-        await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id).AddHeader(MaskedHeader, true), ct);
-        foreach (var step in catalog.ErasureSteps) await step.Erase(session, id, ct);
-        await session.SaveChangesAsync(ct);
-
-        JourneyConcurrency.SetETag(http.Response, current + 1);
-        return TypedResults.Accepted($"/api/v1/participants/{id}", new ErasureAccepted(id, current + 1, steps, now));
+    /// <summary>
+    /// After the event: mask in place (Marten's own transaction), and only then let each module delete what it holds and
+    /// rebuild its inline views from the masked events. Masking and the steps are idempotent: a retry finishes the job.
+    /// </summary>
+    private static async Task MaskAndErase(WriteAttempt attempt, Guid id, JourneyCatalog catalog)
+    {
+        var store = attempt.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.ApplyEventDataMasking(x => x.IncludeStream(id).AddHeader(MaskedHeader, true), attempt.Cancellation);
+        foreach (var step in catalog.ErasureSteps) await step.Erase(attempt.Session, id, attempt.Cancellation);
+        await attempt.Session.SaveChangesAsync(attempt.Cancellation);
     }
 }

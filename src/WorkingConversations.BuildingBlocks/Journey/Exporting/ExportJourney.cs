@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey.Auditing;
 using WorkingConversations.BuildingBlocks.Journey.ReadingHistory;
 
@@ -15,10 +16,10 @@ namespace WorkingConversations.BuildingBlocks.Journey.Exporting;
 public static class ExportJourney
 {
     public static async Task<Results<Ok<Dictionary<string, object?>>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IDocumentSession session, JourneyCatalog catalog, TimeProvider clock, CancellationToken ct)
+        Guid id, HttpContext http, IDocumentSession session, JourneyCatalog catalog, JourneyAccess access, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        if (!await JourneyAccess.MayRead(session, catalog, actor, id, ct)) return JourneyAccess.NotFound(id);
+        if (!await access.MaySee(session, actor, id, ct)) return JourneyAccess.NotYours(id).AsProblem();
 
         // Recorded first, so the export's own list of reads shows this one too.
         var now = clock.GetUtcNow();

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey.Auditing;
 
 namespace WorkingConversations.BuildingBlocks.Journey.ReadingHistory;
@@ -74,13 +75,13 @@ public static class GetHistory
 
     public static async Task<Results<Ok<ListPage<HistoryItem>>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, string? order, string? module, string? type, string? limit, string? cursor,
-        HttpContext http, IDocumentSession session, JourneyCatalog catalog, TimeProvider clock, CancellationToken ct)
+        HttpContext http, IDocumentSession session, JourneyCatalog catalog, JourneyAccess access, TimeProvider clock, CancellationToken ct)
     {
         var (query, v) = Validate(catalog, order, module, type, limit, cursor);
         if (query is null) return v.ToProblem();
 
         var actor = Actor.From(http.User);
-        if (!await JourneyAccess.MayRead(session, catalog, actor, id, ct)) return JourneyAccess.NotFound(id);
+        if (!await access.MaySee(session, actor, id, ct)) return JourneyAccess.NotYours(id).AsProblem();
 
         var found = await Page(session, id, query, ct);
         var page = found.Take(query.Limit).Select(e => ToItem(e, catalog)).ToList();

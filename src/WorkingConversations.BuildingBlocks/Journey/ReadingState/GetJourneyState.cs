@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey.Auditing;
 
 namespace WorkingConversations.BuildingBlocks.Journey.ReadingState;
@@ -32,13 +33,13 @@ public static class GetJourneyState
     }
 
     public static async Task<Results<Ok<JourneyStateView>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, string? asOf, string? version, HttpContext http, IDocumentSession session, JourneyCatalog catalog, TimeProvider clock, CancellationToken ct)
+        Guid id, string? asOf, string? version, HttpContext http, IDocumentSession session, JourneyCatalog catalog, JourneyAccess access, TimeProvider clock, CancellationToken ct)
     {
         var (query, v) = Validate(asOf, version);
         if (query is null) return v.ToProblem();
 
         var actor = Actor.From(http.User);
-        if (!await JourneyAccess.MayRead(session, catalog, actor, id, ct)) return JourneyAccess.NotFound(id);
+        if (!await access.MaySee(session, actor, id, ct)) return JourneyAccess.NotYours(id).AsProblem();
 
         var events = await session.Events.FetchStreamAsync(id, query.Version ?? 0, query.AsOf, token: ct);
         if (events.Count == 0)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WorkingConversations.BuildingBlocks.Journey;
+namespace WorkingConversations.BuildingBlocks.Http;
 
 /// <summary>The <c>limit</c> of a list (api.md: default 50, at most 500), read from the query string so a bad one is named.</summary>
 public static class ListLimit
