@@ -21,6 +21,15 @@ public enum MessagingTransport
 /// </summary>
 public sealed record MessagingSettings(MessagingTransport Transport, Uri? RabbitMqUri, string? RabbitMqPrefix, DurabilityMode DurabilityMode)
 {
+    /// <summary>How often a node writes its heartbeat and the leader checks the nodes (Wolverine's default: 10 s).</summary>
+    public TimeSpan? HealthCheckPolling { get; init; }
+
+    /// <summary>How old a node's heartbeat may grow before the others take it for dead (Wolverine's default: 1 minute).</summary>
+    public TimeSpan? StaleNodeTimeout { get; init; }
+
+    public const string HealthCheckSecondsKey = "Messaging:Nodes:HealthCheckSeconds";
+    public const string StaleNodeTimeoutSecondsKey = "Messaging:Nodes:StaleNodeTimeoutSeconds";
+
     public const string TransportKey = "Messaging:Transport";
     public const string RabbitMqUriKey = "Messaging:RabbitMq:Uri";
     public const string RabbitMqPrefixKey = "Messaging:RabbitMq:Prefix";
@@ -67,12 +76,28 @@ public sealed record MessagingSettings(MessagingTransport Transport, Uri? Rabbit
             };
         }
 
-        return new MessagingSettings(transport, uri, string.IsNullOrEmpty(prefix) ? null : prefix, mode);
+        return new MessagingSettings(transport, uri, string.IsNullOrEmpty(prefix) ? null : prefix, mode)
+        {
+            HealthCheckPolling = Seconds(configuration, HealthCheckSecondsKey),
+            StaleNodeTimeout = Seconds(configuration, StaleNodeTimeoutSecondsKey),
+        };
+    }
+
+    private static TimeSpan? Seconds(IConfiguration configuration, string key)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 3600)
+            throw new InvalidOperationException($"{key} is '{text}'; it must be a whole number of seconds from 1 to 3600.");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     public void ApplyTo(WolverineOptions opts)
     {
         opts.Durability.Mode = DurabilityMode;
+        // How soon a node that died without a word is found out, and its agents and messages taken over (docs/operations.md).
+        if (HealthCheckPolling is { } polling) opts.Durability.HealthCheckPollingTime = polling;
+        if (StaleNodeTimeout is { } stale) opts.Durability.StaleNodeTimeout = stale;
 
         // A module's messages to itself (the durable timers: DBS lapses, follow-up check-ins) stay on durable local queues
         // either way: they are stored in PostgreSQL until due, so a broker adds nothing to them, and they stay listed

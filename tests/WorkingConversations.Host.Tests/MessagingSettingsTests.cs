@@ -57,4 +57,29 @@ public sealed class MessagingSettingsTests
             From(false, ("Messaging:Transport", "RabbitMq"), ("Messaging:RabbitMq:Uri", "amqp://broker"), ("Messaging:RabbitMq:Prefix", "a b/c")));
         Assert.Contains("Messaging:RabbitMq:Prefix", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_node_timings_are_Wolverines_unless_set_and_a_setting_out_of_range_is_refused()
+    {
+        var defaults = From(false);
+        Assert.Null(defaults.HealthCheckPolling);
+        Assert.Null(defaults.StaleNodeTimeout);
+
+        var set = From(false, ("Messaging:Nodes:HealthCheckSeconds", "2"), ("Messaging:Nodes:StaleNodeTimeoutSeconds", "15"));
+        var options = new WolverineOptions();
+        set.ApplyTo(options);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Durability.HealthCheckPollingTime);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.Durability.StaleNodeTimeout);
+
+        var untouched = new WolverineOptions();
+        var wolverineDefault = untouched.Durability.StaleNodeTimeout;
+        defaults.ApplyTo(untouched);
+        Assert.Equal(wolverineDefault, untouched.Durability.StaleNodeTimeout);
+
+        foreach (var bad in new[] { "0", "-5", "1.5", "an hour", "3601" })
+        {
+            var refused = Assert.Throws<InvalidOperationException>(() => From(false, ("Messaging:Nodes:StaleNodeTimeoutSeconds", bad)));
+            Assert.Contains("Messaging:Nodes:StaleNodeTimeoutSeconds", refused.Message, StringComparison.Ordinal);
+        }
+    }
 }
