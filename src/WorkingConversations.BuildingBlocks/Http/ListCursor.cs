@@ -27,15 +27,17 @@ public static class ListCursor
     public static int ReadOffset(Validation v, string? cursor)
     {
         if (cursor is null) return 0;
-        if (Decode(cursor) is { } text && text.StartsWith(OffsetKind, StringComparison.Ordinal) &&
-            int.TryParse(text.AsSpan(OffsetKind.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-        {
-            return offset;
-        }
-
+        if (Offset(cursor) is { } offset) return offset;
         v.Add("cursor", NotOurs);
         return 0;
     }
+
+    /// <summary>Pure: the position a cursor of <see cref="ForOffset"/> names, or null for one this service did not give out.</summary>
+    public static int? Offset(string cursor) =>
+        Decode(cursor) is { } text && text.StartsWith(OffsetKind, StringComparison.Ordinal) &&
+        int.TryParse(text.AsSpan(OffsetKind.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : null;
 
     public static long? ReadLong(Validation v, string? cursor) =>
         Read(v, cursor, 1, keys => long.TryParse(keys[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null);

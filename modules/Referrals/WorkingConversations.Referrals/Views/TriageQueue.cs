@@ -35,7 +35,6 @@ public static class TriageQueue
             .Skip(query.Offset).Take(query.Limit + 1)
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var next = page.Count > query.Limit ? ListReferrals.EncodeCursor(query.Offset + query.Limit) : null;
-        return TypedResults.Ok(new ListPage<QueuedReferral>(page.Take(query.Limit).Select(r => Queued(r, now)).ToArray(), next));
+        return TypedResults.Ok(ListPage.At([.. page.Select(r => Queued(r, now))], query.Offset, query.Limit));
     }
 }
