@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Wolverine.Tracking;
+using WorkingConversations.BuildingBlocks.Writing;
 using Xunit;
 
 namespace WorkingConversations.Testing;
@@ -26,6 +27,9 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>A fault between a write's commit and its answer, for the tests of what a retry then gets.</summary>
+    public CommitFaults Faults { get; } = new();
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture has not started.");
 
@@ -64,6 +68,7 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IWriteObserver>(Faults);
         });
     }
 

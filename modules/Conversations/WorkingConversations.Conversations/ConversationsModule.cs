@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Conversations.Assigning;
@@ -69,7 +70,9 @@ public sealed class ConversationsModule : IModule
             .WithName("AssignPractitioner").WithSummary("Assign a cleared practitioner with room, or reassign (caseworker)")
             .Documented<AssignmentResult>(StatusCodes.Status200OK, writeProblems);
         participants.MapPost("/{id:guid}/conversations", ScheduleConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
-            .WithName("ScheduleConversation").WithSummary("Schedule a conversation")
+            .WithJsonBody<ScheduleConversationRequest>()
+            .WithIdempotencyKey()
+            .WithName("ScheduleConversation").WithSummary("Schedule a conversation").WithDescription(IdempotencyKeys.Description)
             .Documented<Scheduling.ScheduledConversation>(StatusCodes.Status201Created, writeProblems);
         participants.MapGet("/{id:guid}/conversations", ListConversations.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("ListConversations").WithSummary("The participant's conversations, earliest first")

@@ -88,6 +88,9 @@ public sealed class ReferralsModule : IModule
     {
         var partners = endpoints.MapGroup("/api/v1/partners").WithTags("Administration").RequireRoles(Roles.Admin);
         partners.MapPost("", RegisterPartner.Handle).WithName("RegisterPartner").WithSummary("Register a partner organisation")
+            .WithJsonBody<RegisterPartnerRequest>()
+            .WithIdempotencyKey()
+            .WithDescription("The callbackSecret is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
             .Documented<RegisteredPartner>(StatusCodes.Status201Created);
         partners.MapGet("", RegisterPartner.List).WithName("ListPartners").WithSummary("List partner organisations").Documented();
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.VolunteerTraining.Assessing;
 using WorkingConversations.VolunteerTraining.Capacity;
@@ -98,6 +99,9 @@ public sealed class VolunteerTrainingModule : IModule
         int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
         var trainer = volunteers.MapGroup("").RequireRoles(Roles.Trainer);
         trainer.MapPost("", EnrolVolunteer.Handle).WithName("EnrolVolunteer").WithSummary("Enrol a volunteer or apprentice")
+            .WithJsonBody<EnrolVolunteerRequest>()
+            .WithIdempotencyKey()
+            .WithDescription(IdempotencyKeys.Description)
             .Documented<EnrolledVolunteer>(StatusCodes.Status201Created);
         trainer.MapPost("/{id:guid}/modules/{code}/assessment", RecordAssessment.Handle).WithName("RecordAssessment")
             .WithSummary("Record an assessment of a curriculum module")

@@ -31,7 +31,9 @@ public sealed class AccessModule : IModule
         var keys = endpoints.MapGroup("/api/v1/api-keys").WithTags("Administration").RequireRoles(Roles.Admin);
         keys.MapPost("", ApiKeyEndpoints.Issue).WithName("IssueApiKey")
             .WithJsonBody<IssueApiKeyRequest>()
+            .WithIdempotencyKey()
             .WithSummary("Issue an API key (shown once)")
+            .WithDescription("The key is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
             .Documented<IssuedApiKey>(StatusCodes.Status201Created);
         keys.MapGet("", ApiKeyEndpoints.List).WithName("ListApiKeys").WithSummary("List API keys (never their secrets)").Documented();
         keys.MapDelete("/{id:guid}", ApiKeyEndpoints.Revoke).WithName("RevokeApiKey")

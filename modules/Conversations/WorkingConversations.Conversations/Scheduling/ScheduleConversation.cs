@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
@@ -35,10 +36,10 @@ public static class ScheduleConversation
             request.Mode!, request.Location, now));
     }
 
-    public static Task<IResult> Handle(Guid id, ScheduleConversationRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
+    public static Task<IResult> Handle(Guid id, JsonBody<ScheduleConversationRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), async attempt =>
                 await attempt.Journey<ConversationsJourney>(id) is { } journey
-                    ? Decide(journey, request, Guid.CreateVersion7(), attempt.Now)
+                    ? Decide(journey, body.Read, Guid.CreateVersion7(), attempt.Now)
                     : JourneyAccess.NotYours(id),
             scheduled => Answer.Created($"/api/v1/conversations/{scheduled.ConversationId}", new ScheduledConversation(scheduled.ConversationId)));
 }

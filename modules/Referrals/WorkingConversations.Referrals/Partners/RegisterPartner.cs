@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 
 namespace WorkingConversations.Referrals.Partners;
 
@@ -41,9 +42,9 @@ public static class RegisterPartner
         return Decision.Of(new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret)).Insert(partner);
     }
 
-    public static Task<IResult> Handle(RegisterPartnerRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), attempt => Decide(request, Guid.CreateVersion7(), attempt.Now),
-            registered => Answer.Created($"/api/v1/partners/{registered.Id}", registered));
+    public static Task<IResult> Handle(JsonBody<RegisterPartnerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
+            registered => Answer.Created($"/api/v1/partners/{registered.Id}", registered) with { Repeated = registered with { CallbackSecret = null } });
 
     public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Enrolling;
@@ -27,12 +28,12 @@ public static class EnrolVolunteer
             .Append(new VolunteerEnrolled(id, r.Programme!, now))
             .Store(new VolunteerProfile(id, r.GivenName!.Trim(), r.FamilyName!.Trim(), r.Email!.Trim()));
 
-    public static Task<IResult> Handle(EnrolVolunteerRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), attempt =>
+    public static Task<IResult> Handle(JsonBody<EnrolVolunteerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), attempt =>
             {
                 var id = Guid.CreateVersion7();
                 attempt.NewStream<Volunteer>(id);
-                return Decide(id, request, attempt.Now);
+                return Decide(id, body.Read, attempt.Now);
             },
             enrolled => Answer.Created($"/api/v1/volunteers/{enrolled.Id}", enrolled));
 }
