@@ -15,6 +15,7 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
+using WorkingConversations.Referrals.Fhir;
 using WorkingConversations.Referrals.Identity;
 using WorkingConversations.Referrals.Partners;
 using WorkingConversations.Referrals.PostingReferral;
@@ -35,6 +36,8 @@ public sealed class ReferralsModule : IModule
         services.AddSingleton(settings);
         services.AddSingleton<PartnerCallbackSender>();
         services.AddSingleton<PartnerCallbackDirectory>();
+        services.AddSingleton<FhirValidator>();
+        services.AddHostedService<FhirValidatorWarmUp>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
         services.ConfigureMarten(options =>
         {
@@ -59,6 +62,7 @@ public sealed class ReferralsModule : IModule
             .Index(x => x.PartnerId)
             .Index(x => x.Status)
             .Index(x => x.ReceivedAt);
+        options.Schema.For<FhirMessageReceipt>().DatabaseSchemaName(Schema).Index(x => x.ReferralId);
         options.Projections.LiveStreamAggregation<ReferralsJourney>();
         options.Projections.Add(new ReferralViewProjection(services.GetRequiredService<PartnerCallbackDirectory>()), ProjectionLifecycle.Inline,
             ProjectionRebuilds.Tune);
@@ -93,6 +97,8 @@ public sealed class ReferralsModule : IModule
             .WithDescription("The callbackSecret is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
             .Documented<RegisteredPartner>(StatusCodes.Status201Created);
         partners.MapGet("", RegisterPartner.List).WithName("ListPartners").WithSummary("List partner organisations").Documented();
+
+        FhirRoutes.Map(endpoints);
 
         var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
 

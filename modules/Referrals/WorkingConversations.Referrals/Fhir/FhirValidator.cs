@@ -17,7 +17,7 @@ namespace WorkingConversations.Referrals.Fhir;
 /// life of the process, so later validations take milliseconds. One instance serves the whole process (tests start
 /// several hosts in one process), and the host warms it up at start-up, off the request path.
 /// </remarks>
-public sealed class FhirValidator
+internal sealed class FhirValidator
 {
     private const string BaseProfiles = "http://hl7.org/fhir/StructureDefinition/";
 
@@ -30,7 +30,7 @@ public sealed class FhirValidator
         {
             // UK Core and BaRS profiles named in meta.profile are not in the base specification: they are left out (an
             // unresolvable profile would otherwise be an error), and the resource is still checked against its base profile.
-            SelectMetaProfiles = (_, profiles) => profiles.Where(p => p.Uri?.StartsWith(BaseProfiles, StringComparison.Ordinal) == true).ToArray(),
+            SelectValidationProfiles = (_, profiles, _, _) => profiles.Where(p => p.Uri?.StartsWith(BaseProfiles, StringComparison.Ordinal) == true).ToArray(),
         };
         return new Validator(specification, new LocalTerminologyService(specification), null, settings);
     }
