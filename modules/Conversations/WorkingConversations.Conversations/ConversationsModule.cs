@@ -27,7 +27,9 @@ public sealed class ConversationsModule : IModule
 
     public void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status);
+        // Versioned: the messages that change a practitioner, and the assignments decided on one, conflict when they meet
+        // instead of overwriting each other; the loser is run again on what the winner stored.
+        options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status).UseOptimisticConcurrency(true);
         options.Schema.For<CaseAssignment>().DatabaseSchemaName(Schema).Index(x => x.PractitionerId);
         options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId);
         options.Schema.For<SafeguardingConcern>().DatabaseSchemaName(Schema)

@@ -36,8 +36,13 @@ public static class AssignPractitioner
                 .With("capacity", practitioner.Capacity).With("caseload", activeCaseload);
 
         var assigned = new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now);
-        // Replacing the document moves the participant out of the previous practitioner's caseload.
-        return Decision.Append(assigned).Store(new CaseAssignment(journey.Id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt));
+        return Decision.Append(assigned)
+            // Replacing the document moves the participant out of the previous practitioner's caseload.
+            .Store(new CaseAssignment(journey.Id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt))
+            // Stored as it was read: two assignments to one practitioner at the same moment then conflict on its version,
+            // and the one that loses is decided again on the caseload the other left (and a suspension that meets an
+            // assignment is decided again in the same way).
+            .Store(practitioner);
     }
 
     public static Task<IResult> Handle(Guid id, AssignPractitionerRequest request, HttpContext http, WriteStep write) =>
