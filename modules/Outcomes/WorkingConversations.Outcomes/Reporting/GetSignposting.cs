@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Recording;
@@ -38,15 +39,23 @@ public static class GetSignposting
             DisclosureControl.Rates(connected, followedUp, episodes.Count, d));
     }
 
-    /// <summary>Reads the published journey events of signposting and of follow-up answers, per episode.</summary>
-    public static async Task<IReadOnlyCollection<EpisodeSignpost>> EpisodesAsync(IQuerySession session, ReportQuery q, CancellationToken ct)
+    /// <summary>
+    /// Reads the published journey events of signposting and of follow-up answers, per episode: by their wire names (the
+    /// journey catalog's), the signposts of the period by their own times. The events of these three types are read whole;
+    /// should the store grow past what that allows, this becomes a projection.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<EpisodeSignpost>> EpisodesAsync(IQuerySession session, JourneyCatalog catalog, ReportQuery q, CancellationToken ct)
     {
-        var declines = await session.Events.QueryRawEventDataOnly<ReferralDeclined>()
-            .Where(e => e.SignpostedServiceId != null && e.DeclinedAt >= q.FromInstant && e.DeclinedAt < q.ToExclusive).ToListAsync(ct);
-        var steps = await session.Events.QueryRawEventDataOnly<ConversationHeld>()
-            .Where(e => e.NextSmallStepServiceId != null && e.HeldAt >= q.FromInstant && e.HeldAt < q.ToExclusive).ToListAsync(ct);
-        var answers = await session.Events.QueryRawEventDataOnly<CircumstancesRecorded>()
-            .Where(e => e.ConnectedWithSignpostedService != null).ToListAsync(ct);
+        async Task<List<T>> Events<T>() where T : class
+        {
+            var name = catalog.For(typeof(T))?.WireName ?? throw new InvalidOperationException($"{typeof(T).Name} is not a journey event.");
+            return (await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName == name).ToListAsync(ct)).Select(e => e.Data).OfType<T>().ToList();
+        }
+
+        bool InPeriod(DateTimeOffset at) => at >= q.FromInstant && at < q.ToExclusive;
+        var declines = (await Events<ReferralDeclined>()).Where(e => e.SignpostedServiceId is not null && InPeriod(e.DeclinedAt)).ToList();
+        var steps = (await Events<ConversationHeld>()).Where(e => e.NextSmallStepServiceId is not null && InPeriod(e.HeldAt)).ToList();
+        var answers = (await Events<CircumstancesRecorded>()).Where(e => e.ConnectedWithSignpostedService is not null).ToList();
 
         var latest = answers.GroupBy(a => (a.ParticipantId, a.EpisodeNumber))
             .ToDictionary(g => g.Key, g => g.MaxBy(a => a.RecordedAt)!.ConnectedWithSignpostedService);
@@ -59,10 +68,10 @@ public static class GetSignposting
 
     public static async Task<Results<Ok<SignpostingReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
+        IQuerySession session, JourneyCatalog catalog, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
     {
         var (query, problem) = ReportQuery.Parse(fromDate, toDate, null, null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false);
         if (query is null) return problem!;
-        return TypedResults.Ok(Decide(query, await EpisodesAsync(session, query, ct), disclosure));
+        return TypedResults.Ok(Decide(query, await EpisodesAsync(session, catalog, query, ct), disclosure));
     }
 }
