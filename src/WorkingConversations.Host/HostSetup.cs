@@ -131,7 +131,14 @@ public static class HostSetup
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1))
                 .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2))
                 .Then.MoveToErrorQueue();
-            opts.Policies.OnException<ConcurrencyException>().RetryTimes(5).Then.MoveToErrorQueue();
+            // A handler that lost a race to another write of the same journey (a request, another handler) is run again
+            // with a fresh session, after waits that grow, so it does not meet the same writers again; then, durably,
+            // later. Only a record that keeps changing for minutes sends a message to dead letters.
+            opts.Policies.OnException<ConcurrencyException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100),
+                    TimeSpan.FromMilliseconds(250))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+                .Then.MoveToErrorQueue();
 
             if (environment.IsProduction() || !RuntimeCompilationAvailable)
             {

@@ -102,11 +102,17 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return (partner.Id, client);
     }
 
-    /// <summary>Runs an action and waits until every message it caused, and every message those caused, is handled.</summary>
-    public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30) =>
-        await AppHost.TrackActivity()
-            .Timeout(TimeSpan.FromSeconds(timeoutSeconds))
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
+    /// <summary>
+    /// Runs an action and waits until every message it caused, and every message those caused, is handled. A handler that
+    /// fails is a failed test, unless <paramref name="racesExpected"/> says the action makes handlers race other writes
+    /// (they lose with a concurrency error and Wolverine runs them again).
+    /// </summary>
+    public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30, bool racesExpected = false)
+    {
+        var tracking = AppHost.TrackActivity().Timeout(TimeSpan.FromSeconds(timeoutSeconds));
+        if (racesExpected) tracking = tracking.DoNotAssertOnExceptionsDetected();
+        return await tracking.ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
+    }
 
     private sealed record IssuedKey(Guid Id, string Key);
 
