@@ -3,7 +3,6 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Marten;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -17,7 +16,6 @@ using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Hosting;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
@@ -168,12 +166,10 @@ public static class HostSetup
             o.SerializerOptions.AllowTrailingCommas = false;
         });
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Authentication is the Access module's (API keys); every route needs a key unless it says otherwise (health,
+        // metrics, Swagger).
         services.AddAuthorizationBuilder()
-            // Every route needs a key unless it says otherwise (health, metrics, Swagger).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        services.AddHostedService<DevelopmentAdminKey>();
 
         services.AddPerKeyRateLimiting(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
+using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -9,8 +9,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.Access.Keys;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks;
 
-namespace WorkingConversations.BuildingBlocks.Auth;
+namespace WorkingConversations.Access.Authenticating;
 
 /// <summary><c>Authorization: Bearer &lt;api key&gt;</c>, checked against the stored hashes on every request, so a revoked key stops at once.</summary>
 public sealed class ApiKeyAuthenticationHandler(

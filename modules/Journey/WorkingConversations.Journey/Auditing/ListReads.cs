@@ -1,10 +1,13 @@
 using System.Globalization;
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Contracts;
 
-namespace WorkingConversations.BuildingBlocks.Journey.Auditing;
+namespace WorkingConversations.Journey.Auditing;
 
 public sealed record AuditItem(
     long Id, Guid ParticipantId, string Kind, AuditActor Actor, DateTimeOffset At, string Route, string CorrelationId)

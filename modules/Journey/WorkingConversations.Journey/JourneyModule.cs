@@ -3,14 +3,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WorkingConversations.BuildingBlocks.Auth;
-using WorkingConversations.BuildingBlocks.Journey.Auditing;
-using WorkingConversations.BuildingBlocks.Journey.Erasing;
-using WorkingConversations.BuildingBlocks.Journey.Exporting;
-using WorkingConversations.BuildingBlocks.Journey.ReadingHistory;
-using WorkingConversations.BuildingBlocks.Journey.ReadingState;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Auditing;
+using WorkingConversations.Journey.Contracts;
+using WorkingConversations.Journey.Erasing;
+using WorkingConversations.Journey.Exporting;
+using WorkingConversations.Journey.ReadingHistory;
+using WorkingConversations.Journey.ReadingState;
 
-namespace WorkingConversations.BuildingBlocks.Journey;
+namespace WorkingConversations.Journey;
 
 /// <summary>The participant journey's read side, audit, export and erasure: generic over whatever the modules registered in the catalog.</summary>
 public sealed class JourneyModule : IModule

@@ -1,8 +1,11 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Contracts;
 
-namespace WorkingConversations.BuildingBlocks.Journey.Auditing;
+namespace WorkingConversations.Journey.Auditing;
 
 /// <summary>
 /// One read of a participant's journey (history, state or export): who, with which key and role, when, which

@@ -2,9 +2,12 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Contracts;
 
-namespace WorkingConversations.BuildingBlocks.Journey.Erasing;
+namespace WorkingConversations.Journey.Erasing;
 
 public sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] Steps, DateTimeOffset ErasedAt);
 

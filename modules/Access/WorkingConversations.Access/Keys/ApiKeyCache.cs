@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
+using WorkingConversations.Access.Authenticating;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks;
 
-namespace WorkingConversations.BuildingBlocks.Auth;
+namespace WorkingConversations.Access.Keys;
 
 /// <summary>
 /// Keeps recently used API keys for a few seconds (<c>Auth:KeyCacheSeconds</c>, default 5; 0 turns it off), so that a

@@ -1,12 +1,15 @@
 using System.Globalization;
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
-using WorkingConversations.BuildingBlocks.Journey.Auditing;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Auditing;
+using WorkingConversations.Journey.Contracts;
 
-namespace WorkingConversations.BuildingBlocks.Journey.ReadingState;
+namespace WorkingConversations.Journey.ReadingState;
 
 /// <summary>
 /// The journey's state now, or as it stood at a moment (<c>asOf</c>) or a version (<c>version</c>): the stream is read

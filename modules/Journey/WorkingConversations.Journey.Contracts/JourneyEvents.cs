@@ -1,4 +1,4 @@
-namespace WorkingConversations.BuildingBlocks.Journey;
+namespace WorkingConversations.Journey.Contracts;
 
 /// <summary>
 /// The person's identity was deleted and the protected text of their journey masked. Holds no personal data: the

@@ -1,8 +1,12 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.Access.Keys;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks;
 
-namespace WorkingConversations.BuildingBlocks.Auth;
+namespace WorkingConversations.Access.Authenticating;
 
 /// <summary>
 /// In Development with no bootstrap key configured, makes sure an administrator can get in: when no active admin key

@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using WorkingConversations.Access.Authenticating;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks;
 
-namespace WorkingConversations.BuildingBlocks.Auth;
+namespace WorkingConversations.Access.Keys;
 
 /// <summary>An issued API key. Only the SHA-256 hash of the secret is kept; the secret is shown once.</summary>
 public sealed record ApiKey(

@@ -1,11 +1,15 @@
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WorkingConversations.BuildingBlocks.Http;
+using Microsoft.AspNetCore.Http;
+using WorkingConversations.Access.Authenticating;
+using WorkingConversations.Access.Keys;
+using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.BuildingBlocks;
 
-namespace WorkingConversations.BuildingBlocks.Auth;
+namespace WorkingConversations.Access.IssuingApiKeys;
 
 public sealed record IssueApiKeyRequest(string? Role, string? Name, Guid? PartnerId, Guid? PractitionerId);
 

@@ -1,7 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Contracts;
 
-namespace WorkingConversations.BuildingBlocks.Journey.ReadingState;
+namespace WorkingConversations.Journey.ReadingState;
 
 /// <summary>The journey's state (api.md, "Journey state"): each episode with the fields every module contributes.</summary>
 public sealed record JourneyStateView(Guid ParticipantId, long Version, DateTimeOffset AsOf, IReadOnlyList<JsonObject> Episodes);

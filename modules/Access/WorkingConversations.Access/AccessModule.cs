@@ -1,14 +1,20 @@
 using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using WorkingConversations.BuildingBlocks.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WorkingConversations.Access.Authenticating;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.Access.Keys;
+using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks;
 
-namespace WorkingConversations.BuildingBlocks.Auth;
+namespace WorkingConversations.Access;
 
 /// <summary>API keys: issued and revoked by administrators, checked on every request.</summary>
 public sealed class AccessModule : IModule
@@ -19,6 +25,9 @@ public sealed class AccessModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ApiKeyCache>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddHostedService<DevelopmentAdminKey>();
     }
 
     public void ConfigureMarten(StoreOptions options)

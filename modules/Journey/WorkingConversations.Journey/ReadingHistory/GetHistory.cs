@@ -1,13 +1,16 @@
 using System.Globalization;
 using JasperFx.Events;
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
-using WorkingConversations.BuildingBlocks.Journey.Auditing;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Auditing;
+using WorkingConversations.Journey.Contracts;
 
-namespace WorkingConversations.BuildingBlocks.Journey.ReadingHistory;
+namespace WorkingConversations.Journey.ReadingHistory;
 
 public sealed record RecordedBy(string Role, string Name, Guid KeyId);
 

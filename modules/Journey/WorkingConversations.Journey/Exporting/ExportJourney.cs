@@ -1,12 +1,15 @@
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
-using WorkingConversations.BuildingBlocks.Journey.Auditing;
-using WorkingConversations.BuildingBlocks.Journey.ReadingHistory;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.Journey.Auditing;
+using WorkingConversations.Journey.Contracts;
+using WorkingConversations.Journey.ReadingHistory;
 
-namespace WorkingConversations.BuildingBlocks.Journey.Exporting;
+namespace WorkingConversations.Journey.Exporting;
 
 /// <summary>
 /// Everything held about a person, as one JSON document, for a subject access request: each module's registered
