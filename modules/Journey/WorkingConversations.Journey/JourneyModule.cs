@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +24,12 @@ public sealed class JourneyModule : IModule
     public const string ModuleName = "Journey";
     public string Name => ModuleName;
     public string Schema => "journey";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(AuditSettings.From(configuration));
+        services.AddSingleton<IReadAudit, JourneyReadAudit>();
+    }
 
     public void ConfigureMarten(StoreOptions options)
     {

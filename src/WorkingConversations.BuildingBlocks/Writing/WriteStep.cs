@@ -22,6 +22,16 @@ public sealed record WriteOptions
     public Func<WriteAttempt, Task>? AfterCommit { get; init; }
 }
 
+/// <summary>What a page's write came to: the decision's result and the stream's new version, or the refusal to show.</summary>
+public sealed record WriteOutcome<TResult>(TResult? Result, long? Version, Refusal? Refusal)
+{
+    public bool IsCommitted => Refusal is null;
+
+    public static WriteOutcome<TResult> Committed(TResult result, long? version) => new(result, version, null);
+
+    public static WriteOutcome<TResult> Refused(Refusal refusal) => new(default, null, refusal);
+}
+
 /// <summary>Told of every write the step commits, before its caller is answered.</summary>
 public interface IWriteObserver
 {
@@ -45,10 +55,29 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
     private readonly IWriteObserver[] _observers = [.. observers];
 
     /// <summary>Runs the write: <paramref name="decide"/> once per attempt, <paramref name="answer"/> for the decision that commits.</summary>
-    public async Task<IResult> RunAsync<TResult>(HttpContext http, Func<WriteAttempt, Task<Decision<TResult>>> decide, Func<TResult, Answer> answer,
-        WriteOptions? options = null)
+    public Task<IResult> RunAsync<TResult>(HttpContext http, Func<WriteAttempt, Task<Decision<TResult>>> decide, Func<TResult, Answer> answer,
+        WriteOptions? options = null) =>
+        Retrying(http, options ?? Default, attempt => AttemptAsync(http, attempt, decide, answer, options ?? Default), gaveUp => gaveUp.ToProblem());
+
+    /// <summary>
+    /// The same write for a page: the same attempts, the same If-Match rule (here <paramref name="ifMatch"/>, the ETag the
+    /// form was drawn from), the same decision and commit, but the outcome is given back as the decision's result or its
+    /// refusal, for the page to show, instead of an HTTP answer. No <c>Idempotency-Key</c>: a form carries its ETag instead.
+    /// </summary>
+    public Task<WriteOutcome<TResult>> DecideAsync<TResult>(HttpContext http, string? ifMatch, Validation request,
+        Func<WriteAttempt, Task<Decision<TResult>>> decide, WriteOptions? options = null)
     {
+        if (!request.IsValid) return Task.FromResult(WriteOutcome<TResult>.Refused(request.ToRefusal()));
         options ??= Default;
+        return Retrying(http, options, attempt => OutcomeAsync(http, attempt, ifMatch, decide, options), WriteOutcome<TResult>.Refused);
+    }
+
+    public Task<WriteOutcome<TResult>> DecideAsync<TResult>(HttpContext http, string? ifMatch, Validation request,
+        Func<WriteAttempt, Decision<TResult>> decide, WriteOptions? options = null) =>
+        DecideAsync(http, ifMatch, request, attempt => Task.FromResult(decide(attempt)), options);
+
+    private async Task<T> Retrying<T>(HttpContext http, WriteOptions options, Func<WriteAttempt, Task<T>> attemptOnce, Func<Refusal, T> gaveUp)
+    {
         bool IsLostRace(Exception e) => LostRaces.IsLostRace(e) || options.LostRace?.Invoke(e) == true;
 
         for (var number = 1; ; number++)
@@ -57,7 +86,7 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
             var attempt = new WriteAttempt(scope.ServiceProvider, http, number, clock.GetUtcNow());
             try
             {
-                return await AttemptAsync(http, attempt, decide, answer, options);
+                return await attemptOnce(attempt);
             }
             catch (Exception e) when (IsLostRace(e) && !http.RequestAborted.IsCancellationRequested)
             {
@@ -65,8 +94,7 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
                 {
                     logger.LogWarning("{Method} {Path} lost {Attempts} races in a row to other writes of the same record and gave up",
                         http.Request.Method, http.Request.Path, number);
-                    return Refusal.LostRace("Other changes to the same record kept being saved at the same moment, so this one was not. Send it again.")
-                        .ToProblem();
+                    return gaveUp(Refusal.LostRace("Other changes to the same record kept being saved at the same moment, so this one was not. Send it again."));
                 }
 
                 logger.LogDebug("{Method} {Path} lost a race to another write (attempt {Attempt}); deciding again", http.Request.Method, http.Request.Path, number);
@@ -104,27 +132,43 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
         }
 
         var decision = await decide(attempt);
-        var target = attempt.Target;
-        // A client that holds an ETag gets 412 rather than a change made on a picture of the record it has not seen. A
-        // stale If-Match is never tried again: the client must read the record first.
-        if (target is { Exists: true, ReadVersion: { } read } && !JourneyConcurrency.Allows(http.Request.Headers.IfMatch.ToString(), read))
-        {
-            return Refusal.PreconditionFailed(read).ToProblem();
-        }
-
-        if (decision.Refusal is { } refusal) return refusal.ToProblem();
+        if (Refused(http.Request.Headers.IfMatch.ToString(), attempt, decision) is { } refusal) return refusal.ToProblem();
 
         var response = answer(decision.Result!);
         var body = Serialize(response.Body);
         await Carry(decision, attempt);
         idempotency?.Record(session, response.Status, response.Repeated is { } repeated ? Serialize(repeated) : body, response.Location, attempt.Now);
-        await session.SaveChangesAsync(attempt.Cancellation);
+        var version = await CommitAsync(http, attempt, decision, options);
+        return new JsonAnswer(response.Status, body, response.Location, version is { } v ? JourneyConcurrency.ETagFor(v) : null, replayed: false);
+    }
 
+    private async Task<WriteOutcome<TResult>> OutcomeAsync<TResult>(HttpContext http, WriteAttempt attempt, string? ifMatch,
+        Func<WriteAttempt, Task<Decision<TResult>>> decide, WriteOptions options)
+    {
+        var decision = await decide(attempt);
+        if (Refused(ifMatch, attempt, decision) is { } refusal) return WriteOutcome<TResult>.Refused(refusal);
+        await Carry(decision, attempt);
+        var version = await CommitAsync(http, attempt, decision, options);
+        return WriteOutcome<TResult>.Committed(decision.Result!, version);
+    }
+
+    /// <summary>
+    /// A client that holds an ETag gets 412 rather than a change made on a picture of the record it has not seen. A stale
+    /// If-Match is never tried again: the client must read the record first. Otherwise the decision's own refusal, if any.
+    /// </summary>
+    private static Refusal? Refused(string? ifMatch, WriteAttempt attempt, Decision decision) =>
+        attempt.Target is { Exists: true, ReadVersion: { } read } && !JourneyConcurrency.Allows(ifMatch, read)
+            ? Refusal.PreconditionFailed(read)
+            : decision.Refusal;
+
+    /// <summary>Saves the attempt, runs what follows the commit, and gives the stream's new version when events were appended.</summary>
+    private async Task<long?> CommitAsync(HttpContext http, WriteAttempt attempt, Decision decision, WriteOptions options)
+    {
+        await attempt.Session.SaveChangesAsync(attempt.Cancellation);
         if (options.AfterCommit is { } after) await after(attempt);
         foreach (var observer in _observers) await observer.CommittedAsync(http, attempt.Cancellation);
-
-        var etag = target is null || decision.Events.Count == 0 ? null : JourneyConcurrency.ETagFor((target.ReadVersion ?? 0) + decision.Events.Count);
-        return new JsonAnswer(response.Status, body, response.Location, etag, replayed: false);
+        var target = attempt.Target;
+        return target is null || decision.Events.Count == 0 ? null : (target.ReadVersion ?? 0) + decision.Events.Count;
     }
 
     private string? Serialize(object? body) => body is null ? null : JsonSerializer.Serialize(body, body.GetType(), json.Value.SerializerOptions);
