@@ -9,6 +9,8 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.Journey.Pages;
 using WorkingConversations.Journey.Auditing;
 using WorkingConversations.Journey.Contracts;
 using WorkingConversations.Journey.Erasing;
@@ -42,6 +44,10 @@ public sealed class JourneyModule : IModule
     {
         catalog.Add<ParticipantErased>(ModuleName, "participant-erased", _ => "Participant erased: identity deleted, protected text masked");
     }
+
+    public void DescribeWeb(WebCatalog web) => JourneyPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => JourneyPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -76,7 +76,7 @@ public static class StaffPages
             var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(http))
             {
-                return Pages.Message("This form has expired", StatusCodes.Status400BadRequest,
+                return PageResult.Message("This form has expired", StatusCodes.Status400BadRequest,
                     "Nothing was saved. This can happen when a page was open for a long time, or after you signed in again.",
                     "Go back, reload the page, and send the form again.");
             }
@@ -105,7 +105,7 @@ public static class StaffPages
             if (await panel.Render(data) is { } fragment) panels.Add(fragment);
         }
 
-        return Pages.Show<HomePage>(new Dictionary<string, object?> { ["Title"] = HomeTitle(user), ["Panels"] = panels });
+        return PageResult.Show<HomePage>(new Dictionary<string, object?> { ["Title"] = HomeTitle(user), ["Panels"] = panels });
     }
 
     private static string HomeTitle(StaffUser user) => user.Role switch

@@ -19,6 +19,9 @@ public sealed record ParticipantPageData(PageData Page, Guid ParticipantId, long
 /// <summary>A participant as lists name them: their name, or why there is none (erased).</summary>
 public sealed record ParticipantName(string Name, DateOnly? DateOfBirth);
 
+/// <summary>A participant's summary for the top of a page about them, and the journey version it was drawn at.</summary>
+public sealed record ParticipantContext(RenderFragment Summary, long Version, string Name);
+
 public sealed record HomePanel(int Order, IReadOnlyList<string> Roles, Func<PageData, Task<RenderFragment?>> Render);
 
 public sealed record ParticipantSection(int Order, IReadOnlyList<string> Roles, Func<ParticipantPageData, Task<RenderFragment?>> Render);
@@ -33,6 +36,7 @@ public sealed class WebCatalog
     private readonly List<NavigationItem> _navigation = [];
     private readonly List<HomePanel> _home = [];
     private readonly List<ParticipantSection> _participant = [];
+    private Func<PageData, Guid, Task<ParticipantContext?>>? _participantContext;
     private Func<IQuerySession, IReadOnlyCollection<Guid>, CancellationToken, Task<IReadOnlyDictionary<Guid, ParticipantName>>>? _participantNames;
     private Func<IQuerySession, IReadOnlyCollection<Guid>, CancellationToken, Task<IReadOnlyDictionary<Guid, string>>>? _practitionerNames;
 
@@ -61,6 +65,20 @@ public sealed class WebCatalog
         _participant.Add(new ParticipantSection(order, roles, render));
         return this;
     }
+
+    /// <summary>
+    /// What every page about one participant shows above its own content (the Journey module's summary of the state now),
+    /// with the journey's version for the page's forms; null when the person may not see the participant (the page's 404).
+    /// It records the view in the read audit.
+    /// </summary>
+    public WebCatalog ParticipantContext(Func<PageData, Guid, Task<ParticipantContext?>> context)
+    {
+        _participantContext = context;
+        return this;
+    }
+
+    public Task<ParticipantContext?> ContextOf(PageData page, Guid participantId) =>
+        _participantContext?.Invoke(page, participantId) ?? Task.FromResult<ParticipantContext?>(null);
 
     public WebCatalog ParticipantNames(Func<IQuerySession, IReadOnlyCollection<Guid>, CancellationToken, Task<IReadOnlyDictionary<Guid, ParticipantName>>> names)
     {

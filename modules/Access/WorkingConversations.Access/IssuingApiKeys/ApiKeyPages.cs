@@ -31,10 +31,10 @@ internal static class ApiKeyPages
     }
 
     private static async Task<IResult> List(IQuerySession session, string? saved, CancellationToken ct) =>
-        Pages.Show<ApiKeysPage>(new Dictionary<string, object?> { ["Keys"] = await ApiKeyEndpoints.AllAsync(session, ct), ["Saved"] = saved });
+        PageResult.Show<ApiKeysPage>(new Dictionary<string, object?> { ["Keys"] = await ApiKeyEndpoints.AllAsync(session, ct), ["Saved"] = saved });
 
     private static IResult New(string? role, string? partnerId, string? practitionerId) =>
-        Pages.Show<IssueKeyPage>(new Dictionary<string, object?>
+        PageResult.Show<IssueKeyPage>(new Dictionary<string, object?>
         {
             ["Form"] = new PostedForm(new Dictionary<string, string?> { ["role"] = role, ["partnerId"] = partnerId, ["practitionerId"] = practitionerId }
                 .Where(v => v.Value is not null).Select(v => new KeyValuePair<string, string>(v.Key, v.Value!))),
@@ -48,11 +48,11 @@ internal static class ApiKeyPages
             attempt => ApiKeyEndpoints.Decide(request, Guid.CreateVersion7(), attempt.Now));
         if (outcome.Refusal is { } refusal)
         {
-            return Pages.Refused<IssueKeyPage>(new Dictionary<string, object?> { ["Form"] = form, ["Errors"] = refusal.ToErrors(Labels) }, refusal.ToErrors(Labels));
+            return PageResult.Refused<IssueKeyPage>(new Dictionary<string, object?> { ["Form"] = form, ["Errors"] = refusal.ToErrors(Labels) }, refusal.ToErrors(Labels));
         }
 
         // Shown here once, never stored or sent again: the page is not cached (no-store), and the list shows no secret.
-        return Pages.Show<IssuedKeyPage>(new Dictionary<string, object?> { ["Key"] = outcome.Result }, StatusCodes.Status201Created);
+        return PageResult.Show<IssuedKeyPage>(new Dictionary<string, object?> { ["Key"] = outcome.Result }, StatusCodes.Status201Created);
     }
 
     private static Guid? Id(PostedForm form, string field)
@@ -66,14 +66,14 @@ internal static class ApiKeyPages
 
     private static async Task<IResult> ConfirmRevoke(Guid id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ApiKey>(id, ct) is { } key
-            ? Pages.Show<RevokeKeyPage>(new Dictionary<string, object?> { ["Key"] = key })
-            : Pages.NotFound();
+            ? PageResult.Show<RevokeKeyPage>(new Dictionary<string, object?> { ["Key"] = key })
+            : PageResult.NotFound();
 
     private static async Task<IResult> Revoke(Guid id, HttpContext http, WriteStep write, ApiKeyCache cache)
     {
         var revoking = new ApiKeyEndpoints.Revocation(id, cache);
         var outcome = await write.DecideAsync(http, null, new BuildingBlocks.Validation(), revoking.Decide, revoking.Options);
-        if (outcome.Refusal is { } refusal) return PageRefusals.IsNotFound(refusal) ? Pages.NotFound() : Pages.Message("The key was not revoked", 409, refusal.Detail);
-        return Pages.SeeOther("/api-keys", $"The key {outcome.Result!.Name} is revoked. It no longer works for the API, and its sessions have ended.");
+        if (outcome.Refusal is { } refusal) return PageRefusals.IsNotFound(refusal) ? PageResult.NotFound() : PageResult.Message("The key was not revoked", 409, refusal.Detail);
+        return PageResult.SeeOther("/api-keys", $"The key {outcome.Result!.Name} is revoked. It no longer works for the API, and its sessions have ended.");
     }
 }

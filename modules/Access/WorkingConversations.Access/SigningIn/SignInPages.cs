@@ -29,9 +29,9 @@ internal static class SignInPages
     }
 
     private static IResult Show(HttpContext http, string? returnUrl, string? signedOut, SignInMode mode) =>
-        Pages.Show<SignInPage>(new Dictionary<string, object?>
+        PageResult.Show<SignInPage>(new Dictionary<string, object?>
         {
-            ["ReturnUrl"] = Pages.LocalOrHome(returnUrl),
+            ["ReturnUrl"] = PageResult.LocalOrHome(returnUrl),
             ["SignedOut"] = signedOut is not null,
             ["Provider"] = mode.Provider?.DisplayName,
         });
@@ -39,15 +39,15 @@ internal static class SignInPages
     private static async Task<IResult> SignIn(HttpContext http, IQuerySession session, ApiKeyLookup keys, SignInMode mode)
     {
         var form = await PostedForm.ReadAsync(http.Request);
-        var returnUrl = Pages.LocalOrHome(form.Text("returnUrl"));
-        if (mode.Provider is { } oidc) return Pages.Message("Sign in with your organisation's account", StatusCodes.Status400BadRequest,
+        var returnUrl = PageResult.LocalOrHome(form.Text("returnUrl"));
+        if (mode.Provider is { } oidc) return PageResult.Message("Sign in with your organisation's account", StatusCodes.Status400BadRequest,
             $"This service signs staff in with {oidc.DisplayName}, not with keys.");
 
         var (key, problem) = Check(form.Text("key") is { } secret ? await keys.FindAsync(session, secret, http.RequestAborted) : null, form.Text("key") is null);
         if (key is null)
         {
             var errors = FormErrors.None.Add("key", "#key", problem!);
-            return Pages.Show<SignInPage>(new Dictionary<string, object?> { ["ReturnUrl"] = returnUrl, ["Errors"] = errors },
+            return PageResult.Show<SignInPage>(new Dictionary<string, object?> { ["ReturnUrl"] = returnUrl, ["Errors"] = errors },
                 StatusCodes.Status400BadRequest);
         }
 
@@ -68,13 +68,13 @@ internal static class SignInPages
 
     private static IResult SignInWithProvider(string? returnUrl, SignInMode mode) =>
         mode.Provider is null
-            ? Pages.NotFound()
-            : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = Pages.LocalOrHome(returnUrl) }, [StaffAuthentication.OpenIdConnectScheme]);
+            ? PageResult.NotFound()
+            : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = PageResult.LocalOrHome(returnUrl) }, [StaffAuthentication.OpenIdConnectScheme]);
 
     private static IResult Continue(string? returnUrl) =>
-        Pages.Show<SignedInPage>(new Dictionary<string, object?> { ["ReturnUrl"] = Pages.LocalOrHome(returnUrl) });
+        PageResult.Show<SignedInPage>(new Dictionary<string, object?> { ["ReturnUrl"] = PageResult.LocalOrHome(returnUrl) });
 
-    private static IResult ConfirmSignOut() => Pages.Show<SignOutPage>();
+    private static IResult ConfirmSignOut() => PageResult.Show<SignOutPage>();
 
     private static async Task<IResult> SignOut(HttpContext http)
     {

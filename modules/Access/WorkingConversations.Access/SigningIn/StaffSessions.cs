@@ -44,7 +44,7 @@ internal static class StaffSessions
             o.Events.OnRedirectToAccessDenied = async context =>
             {
                 StaffPages.Secure(context.Response);
-                await Pages.Forbidden().ExecuteAsync(context.HttpContext);
+                await PageResult.Forbidden().ExecuteAsync(context.HttpContext);
             };
         });
         services.AddOptions<CookieAuthenticationOptions>(StaffAuthentication.Scheme)
@@ -117,7 +117,7 @@ internal static class StaffSessions
             // page of our own in between makes the last step a navigation from this site, which does carry it.
             o.Events.OnTicketReceived = context =>
             {
-                context.ReturnUri = SignInPages.ContinuePath + "?returnUrl=" + Uri.EscapeDataString(Pages.LocalOrHome(context.ReturnUri));
+                context.ReturnUri = SignInPages.ContinuePath + "?returnUrl=" + Uri.EscapeDataString(PageResult.LocalOrHome(context.ReturnUri));
                 return Task.CompletedTask;
             };
             o.Events.OnRemoteFailure = async context =>
@@ -126,7 +126,7 @@ internal static class StaffSessions
                 context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StaffSessions))
                     .LogWarning("Sign-in with the identity provider was refused: {Reason}", context.Failure?.Message);
                 StaffPages.Secure(context.Response);
-                await Pages.Message("You could not be signed in", StatusCodes.Status403Forbidden,
+                await PageResult.Message("You could not be signed in", StatusCodes.Status403Forbidden,
                     context.Failure?.Message ?? "The identity provider did not sign you in.",
                     "Ask an administrator to check the role your account has been given.").ExecuteAsync(context.HttpContext);
             };

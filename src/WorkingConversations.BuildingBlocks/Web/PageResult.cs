@@ -6,7 +6,7 @@ using WorkingConversations.BuildingBlocks.Web.Components;
 namespace WorkingConversations.BuildingBlocks.Web;
 
 /// <summary>A page's answers: a component rendered on the server (static, no interactivity), or a redirect after a change.</summary>
-public static class Pages
+public static class PageResult
 {
     public static RazorComponentResult Show<TComponent>(object? parameters = null, int status = StatusCodes.Status200OK) where TComponent : IComponent =>
         new RazorComponentResult<TComponent>(parameters ?? new Dictionary<string, object?>()) { StatusCode = status };
