@@ -40,8 +40,11 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
-        _ = Server;
+        StartHost();
     }
+
+    /// <summary>Starts the host in memory; a fixture a browser must reach starts it on a real port instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
