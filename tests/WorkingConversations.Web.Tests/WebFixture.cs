@@ -22,6 +22,8 @@ public class WebFixture : ServiceFixture
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().TrimEnd('/');
+        // The API clients of the shared steps go to the same port as the browser.
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
     }
 
     /// <summary>A fresh browser context (its own cookies): one person at their own computer.</summary>
