@@ -30,7 +30,7 @@ public class WebFixture : ServiceFixture
     public async Task<IBrowserContext> NewPerson(bool javaScript = true)
     {
         var browser = await Browser.Shared();
-        return await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             JavaScriptEnabled = javaScript,
@@ -38,6 +38,8 @@ public class WebFixture : ServiceFixture
             Locale = "en-GB",
             TimezoneId = "Europe/London",
         });
+        if (!javaScript) Pages.MarkWithoutScript(context);
+        return context;
     }
 
     /// <summary>A page signed in with a staff key through the sign-in form, as a person would.</summary>
