@@ -95,7 +95,7 @@ public static class HostSetup
                 options.Connection(StoreConnectionString(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
                     sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize)));
                 // Commands are logged without the values they carry, and a lost race is not an error (MartenCommandLog).
-                options.Logger(new MartenCommandLog(sp.GetRequiredService<ILogger<MartenCommandLog>>()));
+                options.Logger(new MartenCommandLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger(MartenCommandLog.Category)));
                 options.DatabaseSchemaName = "public";
                 options.Events.DatabaseSchemaName = EventsSchema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -110,6 +110,8 @@ public static class HostSetup
                 // query more a second, and keeps the analysts' rows within a second of the write (docs/performance.md).
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+                // Events appended, by type, on Marten's meter (marten.event.append), beside the daemon's own counters.
+                options.OpenTelemetry.TrackEventCounters();
                 journey.ApplyTo(options);
                 IdempotencyKeys.Register(options);
                 foreach (var module in modules) module.ConfigureMarten(options, sp);
@@ -120,6 +122,7 @@ public static class HostSetup
             // Asynchronous projections run on Wolverine's agents: one node in Solo mode, spread over nodes otherwise.
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        var messaging = MessagingSettings.From(builder.Configuration, environment.IsProduction());
         builder.Host.UseWolverine(opts =>
         {
             foreach (var module in modules) opts.Discovery.IncludeAssembly(module.GetType().Assembly);
@@ -129,9 +132,10 @@ public static class HostSetup
             opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
             opts.Durability.MessageIdentity = MessageIdentity.IdAndDestination;
             opts.Policies.AutoApplyTransactions();
-            opts.Policies.UseDurableLocalQueues();
-            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.EnableRelayOfUserName = true;
+
+            // Durable local queues, or RabbitMQ, and the durability mode: configuration, not code (docs/operations.md).
+            messaging.ApplyTo(opts);
 
             // Transient database trouble is retried with back-off; what still fails goes to dead-letter storage.
             opts.Policies.OnException<NpgsqlException>()
@@ -155,12 +159,6 @@ public static class HostSetup
             else
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
-            }
-
-            if (!environment.IsProduction())
-            {
-                // One node is the whole cluster outside production: no leader election to wait for.
-                opts.Durability.Mode = DurabilityMode.Solo;
             }
 
             foreach (var module in modules) module.ConfigureWolverine(opts);
@@ -207,6 +205,15 @@ public static class HostSetup
         return builder;
     }
 
+    /// <summary>
+    /// The meters on <c>/metrics</c> (and OTLP): Wolverine's ("Wolverine" and its per-endpoint meters) and Marten's
+    /// (appends, the projection daemon). The projection-lag gauge belongs in this list when it is registered.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten"];
+
+    /// <summary>Records traces without an OTLP endpoint, for an exporter added in code (the tests' in-memory one).</summary>
+    public const string RecordTracesKey = "Telemetry:RecordTraces";
+
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -215,23 +222,23 @@ public static class HostSetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Wolverine*")
-                .AddMeter("Marten")
+                .AddMeter([.. Meters])
                 .AddPrometheusExporter());
 
         // Spans cost on every request and every database command (Npgsql, Marten and Wolverine each start one once
         // anything listens), so they are only recorded when there is a collector to send them to.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (otlp || builder.Configuration.GetValue<bool>(RecordTracesKey))
         {
-            telemetry
-                .WithTracing(t => t
-                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("Wolverine")
-                    .AddSource("Marten")
-                    .AddNpgsql())
-                .UseOtlpExporter();
+            telemetry.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Wolverine")
+                .AddSource("Marten")
+                .AddNpgsql());
         }
+
+        if (otlp) telemetry.UseOtlpExporter();
     }
 
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)

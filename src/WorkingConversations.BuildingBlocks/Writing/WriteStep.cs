@@ -57,7 +57,7 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
     /// <summary>Runs the write: <paramref name="decide"/> once per attempt, <paramref name="answer"/> for the decision that commits.</summary>
     public Task<IResult> RunAsync<TResult>(HttpContext http, Func<WriteAttempt, Task<Decision<TResult>>> decide, Func<TResult, Answer> answer,
         WriteOptions? options = null) =>
-        Retrying(http, options ?? Default, attempt => AttemptAsync(http, attempt, decide, answer, options ?? Default), gaveUp => gaveUp.ToProblem());
+        Retrying(http, options ?? Default, attempt => AttemptAsync(http, attempt, decide, answer), gaveUp => gaveUp.ToProblem());
 
     /// <summary>
     /// The same write for a page: the same attempts, the same If-Match rule (here <paramref name="ifMatch"/>, the ETag the
@@ -69,14 +69,16 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
     {
         if (!request.IsValid) return Task.FromResult(WriteOutcome<TResult>.Refused(request.ToRefusal()));
         options ??= Default;
-        return Retrying(http, options, attempt => OutcomeAsync(http, attempt, ifMatch, decide, options), WriteOutcome<TResult>.Refused);
+        return Retrying(http, options, attempt => OutcomeAsync(attempt, ifMatch, decide), WriteOutcome<TResult>.Refused);
     }
 
     public Task<WriteOutcome<TResult>> DecideAsync<TResult>(HttpContext http, string? ifMatch, Validation request,
         Func<WriteAttempt, Decision<TResult>> decide, WriteOptions? options = null) =>
         DecideAsync(http, ifMatch, request, attempt => Task.FromResult(decide(attempt)), options);
 
-    private async Task<T> Retrying<T>(HttpContext http, WriteOptions options, Func<WriteAttempt, Task<T>> attemptOnce, Func<Refusal, T> gaveUp)
+    private sealed record Attempted<T>(T Result, bool Committed);
+
+    private async Task<T> Retrying<T>(HttpContext http, WriteOptions options, Func<WriteAttempt, Task<Attempted<T>>> attemptOnce, Func<Refusal, T> gaveUp)
     {
         bool IsLostRace(Exception e) => LostRaces.IsLostRace(e) || options.LostRace?.Invoke(e) == true;
 
@@ -84,9 +86,10 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
         {
             await using var scope = scopes.CreateAsyncScope();
             var attempt = new WriteAttempt(scope.ServiceProvider, http, number, clock.GetUtcNow());
+            Attempted<T> attempted;
             try
             {
-                return await attemptOnce(attempt);
+                attempted = await attemptOnce(attempt);
             }
             catch (Exception e) when (IsLostRace(e) && !http.RequestAborted.IsCancellationRequested)
             {
@@ -99,7 +102,17 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
 
                 logger.LogDebug("{Method} {Path} lost a race to another write (attempt {Attempt}); deciding again", http.Request.Method, http.Request.Path, number);
                 await Task.Delay(Backoff(number), http.RequestAborted);
+                continue;
             }
+
+            // Outside the retry: whatever fails after the commit must never make the write happen twice.
+            if (attempted.Committed)
+            {
+                if (options.AfterCommit is { } after) await after(attempt);
+                foreach (var observer in _observers) await observer.CommittedAsync(http, attempt.Cancellation);
+            }
+
+            return attempted.Result;
         }
     }
 
@@ -121,35 +134,36 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
     /// <summary>A few milliseconds, doubling and random, so that writers who collided do not collide again.</summary>
     internal static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)));
 
-    private async Task<IResult> AttemptAsync<TResult>(HttpContext http, WriteAttempt attempt, Func<WriteAttempt, Task<Decision<TResult>>> decide,
-        Func<TResult, Answer> answer, WriteOptions options)
+    private async Task<Attempted<IResult>> AttemptAsync<TResult>(HttpContext http, WriteAttempt attempt, Func<WriteAttempt, Task<Decision<TResult>>> decide,
+        Func<TResult, Answer> answer)
     {
         var session = attempt.Session;
         var idempotency = http.Features.Get<IdempotentRequest>();
         if (idempotency is not null && await idempotency.AnswerEarlierAsync(session, attempt.Number, attempt.Now, attempt.Cancellation) is { } earlier)
         {
-            return earlier;
+            return new(earlier, Committed: false);
         }
 
         var decision = await decide(attempt);
-        if (Refused(http.Request.Headers.IfMatch.ToString(), attempt, decision) is { } refusal) return refusal.ToProblem();
+        if (Refused(http.Request.Headers.IfMatch.ToString(), attempt, decision) is { } refusal) return new(refusal.ToProblem(), Committed: false);
 
         var response = answer(decision.Result!);
         var body = Serialize(response.Body);
         await Carry(decision, attempt);
         idempotency?.Record(session, response.Status, response.Repeated is { } repeated ? Serialize(repeated) : body, response.Location, attempt.Now);
-        var version = await CommitAsync(http, attempt, decision, options);
-        return new JsonAnswer(response.Status, body, response.Location, version is { } v ? JourneyConcurrency.ETagFor(v) : null, replayed: false);
+        var version = await CommitAsync(attempt, decision);
+        return new(new JsonAnswer(response.Status, body, response.Location, version is { } v ? JourneyConcurrency.ETagFor(v) : null, replayed: false),
+            Committed: true);
     }
 
-    private async Task<WriteOutcome<TResult>> OutcomeAsync<TResult>(HttpContext http, WriteAttempt attempt, string? ifMatch,
-        Func<WriteAttempt, Task<Decision<TResult>>> decide, WriteOptions options)
+    private static async Task<Attempted<WriteOutcome<TResult>>> OutcomeAsync<TResult>(WriteAttempt attempt, string? ifMatch,
+        Func<WriteAttempt, Task<Decision<TResult>>> decide)
     {
         var decision = await decide(attempt);
-        if (Refused(ifMatch, attempt, decision) is { } refusal) return WriteOutcome<TResult>.Refused(refusal);
+        if (Refused(ifMatch, attempt, decision) is { } refusal) return new(WriteOutcome<TResult>.Refused(refusal), Committed: false);
         await Carry(decision, attempt);
-        var version = await CommitAsync(http, attempt, decision, options);
-        return WriteOutcome<TResult>.Committed(decision.Result!, version);
+        var version = await CommitAsync(attempt, decision);
+        return new(WriteOutcome<TResult>.Committed(decision.Result!, version), Committed: true);
     }
 
     /// <summary>
@@ -161,12 +175,10 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
             ? Refusal.PreconditionFailed(read)
             : decision.Refusal;
 
-    /// <summary>Saves the attempt, runs what follows the commit, and gives the stream's new version when events were appended.</summary>
-    private async Task<long?> CommitAsync(HttpContext http, WriteAttempt attempt, Decision decision, WriteOptions options)
+    /// <summary>Saves the attempt and gives the stream's new version when events were appended.</summary>
+    private static async Task<long?> CommitAsync(WriteAttempt attempt, Decision decision)
     {
         await attempt.Session.SaveChangesAsync(attempt.Cancellation);
-        if (options.AfterCommit is { } after) await after(attempt);
-        foreach (var observer in _observers) await observer.CommittedAsync(http, attempt.Cancellation);
         var target = attempt.Target;
         return target is null || decision.Events.Count == 0 ? null : (target.ReadVersion ?? 0) + decision.Events.Count;
     }

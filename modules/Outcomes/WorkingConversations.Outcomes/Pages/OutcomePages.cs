@@ -91,7 +91,8 @@ internal static class OutcomePages
         return labels;
     }
 
-    private static async Task<IResult> Record(Guid id, string instrument, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time)
+    private static async Task<IResult> Record(Guid id, string instrument, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time,
+        OutcomeThresholds thresholds)
     {
         if (!InstrumentWordings.All.TryGetValue(instrument, out var wording)) return PageResult.NotFound();
         var form = await PostedForm.ReadAsync(http.Request);
@@ -102,7 +103,7 @@ internal static class OutcomePages
         // Answered today: now. Another day: midday of it, where the service is.
         var administeredAt = date is { } d ? d == time.Today ? time.Now : time.At(d, new TimeOnly(12, 0)) : (DateTimeOffset?)null;
         var request = new RecordQuestionnaireRequest(instrument, form.Text("timepoint"), answers, administeredAt);
-        var (validation, score) = RecordQuestionnaire.Validate(request, time.Now);
+        var (validation, score) = RecordQuestionnaire.Validate(request, time.Now, thresholds);
         // An answer left out, other than the work item marked "not applicable", is a question to answer, not a missing value.
         for (var i = 0; i < wording.Items.Count; i++)
         {
@@ -117,7 +118,7 @@ internal static class OutcomePages
     }
 
     private static async Task<IResult> Result(Guid id, Guid questionnaireId, HttpContext http, IQuerySession session, IDocumentSession audit, IReadAudit reads,
-        WebCatalog web, ServiceTime time)
+        WebCatalog web, ServiceTime time, OutcomeThresholds thresholds)
     {
         if (await web.ContextOf(Data(http, session, time), id) is not { } context) return PageResult.NotFound();
         var events = await session.Events.QueryAllRawEvents()
@@ -127,7 +128,7 @@ internal static class OutcomePages
         reads.Record(audit, http, StaffUser.From(http.User)!.Actor, id, ReadKinds.Questionnaire, time.Now);
         await audit.SaveChangesAsync(http.RequestAborted);
         // The stored answers scored by the same rules as when it was recorded: the bands ONS4 gives per question included.
-        var score = QuestionnaireScoring.Score(recorded.Instrument, recorded.Answers).Score;
+        var score = QuestionnaireScoring.Score(recorded.Instrument, recorded.Answers, thresholds).Score;
         var view = new QuestionnaireResultView(recorded.QuestionnaireId, recorded.Instrument, recorded.Timepoint, recorded.AdministeredAt, recorded.Total,
             recorded.Metric, recorded.Band, score?.Bands, recorded.Caseness, recorded.RiskIndicated, score?.Lonely);
         return PageResult.Show<QuestionnaireResultPage>(new Dictionary<string, object?>
