@@ -137,6 +137,8 @@ public sealed class FormsWithoutScriptTests(WebFixture service)
         await caseworker.GetByLabel("NHS number").FillAsync(person.NhsNumber!);
         await Pages.Submit(caseworker, "Search");
         Assert.Equal("1 participant found", await caseworker.Locator("#results").InnerTextAsync());
+        // Posted, so the NHS number is not in the address (nor the browser's history, nor the request log).
+        Assert.DoesNotContain(person.NhsNumber!, caseworker.Url, StringComparison.Ordinal);
         await Pages.Follow(caseworker, $"{person.GivenName} {person.FamilyName}");
         await caseworker.Locator("#conversations a", new() { HasText = "View" }).First.ClickAsync();
         Assert.StartsWith("Conversation of", await Pages.Heading(caseworker), StringComparison.Ordinal);

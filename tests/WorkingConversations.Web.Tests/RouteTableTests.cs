@@ -47,6 +47,7 @@ public sealed class RouteTableTests(WebFixture service)
         ["GET /referrals/{id:guid}/withdraw"] = [Caseworker],
         ["POST /referrals/{id:guid}/withdraw"] = [Caseworker],
         ["GET /participants/find"] = [Caseworker],
+        ["POST /participants/find"] = [Caseworker],
         ["GET /participants/{id:guid}/export"] = [Caseworker],
         ["GET /participants/{id:guid}/erasure"] = [Caseworker],
         ["POST /participants/{id:guid}/erasure"] = [Caseworker],

@@ -47,7 +47,10 @@ internal static class ReferralPages
             .WithName("WithdrawReferralPage");
         caseworker.MapPost("/referrals/{id:guid}/withdraw", (Guid id, HttpContext http, IQuerySession s, WriteStep write, WebCatalog w, ServiceTime t) =>
             Triaged(Withdraw, id, http, s, write, w, t)).WithName("WithdrawReferralForm");
-        caseworker.MapGet("/participants/find", Find).WithName("FindParticipantPage");
+        caseworker.MapGet("/participants/find", () => PageResult.Show<FindParticipantPage>(new Dictionary<string, object?>())).WithName("FindParticipantPage");
+        // Posted, not a query string: what was searched for (an NHS number, a name) stays out of addresses, browser history
+        // and the request log.
+        caseworker.MapPost("/participants/find", Find).WithName("FindParticipantForm");
 
         var admin = pages.MapGroup("/partners").RequireRoles(Roles.Admin);
         admin.MapGet("", Partners).WithName("PartnersPage");
@@ -193,7 +196,7 @@ internal static class ReferralPages
     private static async Task<IResult> Find(HttpContext http, IQuerySession session, IDocumentSession audit, IReadAudit reads, WebCatalog web, ServiceTime time,
         ReferralsSettings settings)
     {
-        var query = new PostedForm(http.Request.Query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString())));
+        var query = await PostedForm.ReadAsync(http.Request);
         var search = ParticipantSearch.Read(query, settings.MatchKey, time.Today);
         if (search is null) return PageResult.Show<FindParticipantPage>(new Dictionary<string, object?> { ["Query"] = query });
         if (!search.Validation.IsValid)
