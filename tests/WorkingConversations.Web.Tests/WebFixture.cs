@@ -38,6 +38,9 @@ public class WebFixture : ServiceFixture
             Locale = "en-GB",
             TimezoneId = "Europe/London",
         });
+        // Playwright's 30 seconds is short for a page whose write waits on a busy CI machine's database.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         if (!javaScript) Pages.MarkWithoutScript(context);
         return context;
     }
