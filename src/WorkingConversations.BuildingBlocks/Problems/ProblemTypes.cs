@@ -16,5 +16,6 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string RateLimited = Base + "rate-limited";
     public const string Unprocessable = Base + "unprocessable";
+    public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ServerError = Base + "server-error";
 }
