@@ -39,6 +39,15 @@ public static class HostSetup
 
     public const int DefaultMaxPoolSize = 20;
 
+    /// <summary>
+    /// Where the host finds its appsettings files: beside its assembly, where the build puts them. The framework's default,
+    /// the current directory, made a host started from anywhere else (a service manager, the benchmark, a shell in
+    /// another folder) run without them, and so log every request at Information. Run from the project folder
+    /// (<c>dotnet run</c>), that folder is the content root, as before.
+    /// </summary>
+    public static string ContentRoot() =>
+        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? Directory.GetCurrentDirectory() : AppContext.BaseDirectory;
+
     /// <summary>Pure: the connection string the store uses, from the configured one and <c>Database:MaxPoolSize</c>.</summary>
     public static string StoreConnectionString(string configured, int maxPoolSize)
     {
@@ -94,6 +103,7 @@ public static class HostSetup
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.Logger(new StoreLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 // The daemon looks for new events every second when it thinks the store is quiet, which alone made a
                 // referral wait half a second on average for its outcome row. A quarter of a second costs one small
                 // query more a second, and keeps the analysts' rows within a second of the write (docs/performance.md).
@@ -120,6 +130,10 @@ public static class HostSetup
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.EnableRelayOfUserName = true;
+            opts.Policies.AddMiddleware(typeof(MessageLogScope));
+            // A failed attempt that will be retried is not an error; the failure that sends a message to dead letters
+            // is, and Wolverine logs that one (with its exception) at Error.
+            opts.Policies.MessageFailureLogLevel(LogLevel.Debug);
 
             // Transient database trouble is retried with back-off; what still fails goes to dead-letter storage.
             opts.Policies.OnException<NpgsqlException>()
@@ -219,9 +233,10 @@ public static class HostSetup
 
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)
     {
+        // First, so that the exception handler's own log line carries the request's correlation id too.
+        app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<CorrelationMiddleware>();
 
         app.UseSwagger();
         app.UseSwaggerUI(o =>

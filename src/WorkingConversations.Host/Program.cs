@@ -1,7 +1,7 @@
 using JasperFx;
 using WorkingConversations.Host;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostSetup.ContentRoot() });
 builder.AddWorkingConversations(ModuleList.All);
 
 var app = builder.Build();
