@@ -134,6 +134,7 @@ public static class HostSetup
             // A failed attempt that will be retried is not an error; the failure that sends a message to dead letters
             // is, and Wolverine logs that one (with its exception) at Error.
             opts.Policies.MessageFailureLogLevel(LogLevel.Debug);
+            MessageDurability.From(builder.Configuration).ApplyTo(opts.Durability);
 
             // Transient database trouble is retried with back-off; what still fails goes to dead-letter storage.
             opts.Policies.OnException<NpgsqlException>()
