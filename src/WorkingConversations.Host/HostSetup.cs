@@ -215,6 +215,7 @@ public static class HostSetup
                 .AddRuntimeInstrumentation()
                 .AddMeter("Wolverine*")
                 .AddMeter("Marten")
+                .AddMeter("WorkingConversations.*")
                 .AddPrometheusExporter());
 
         // Spans cost on every request and every database command (Npgsql, Marten and Wolverine each start one once
@@ -252,7 +253,8 @@ public static class HostSetup
         app.UseMiddleware<EmptyIdGuard>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 
         foreach (var module in modules) module.MapEndpoints(app);

@@ -1,6 +1,7 @@
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Operations;
 using WorkingConversations.Conversations;
 using WorkingConversations.Outcomes;
 using WorkingConversations.Referrals;
@@ -18,5 +19,6 @@ public static class ModuleList
         new ConversationsModule(),
         new VolunteerTrainingModule(),
         new OutcomesModule(),
+        new OperationsModule(),
     ];
 }
