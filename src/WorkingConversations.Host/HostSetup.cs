@@ -202,6 +202,7 @@ public static class HostSetup
         });
 
         AddTelemetry(builder);
+        MessageActivities.AddTo(builder.Services, builder.Logging, tracingExported: !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
         return builder;
     }
 
