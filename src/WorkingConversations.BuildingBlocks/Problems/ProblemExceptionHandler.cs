@@ -69,7 +69,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// MT003, "stream version mismatch") can also arrive as a database error wrapped by Marten rather than as its
     /// concurrency exception, for example when a message handler appended to the same journey a moment before.
     /// </summary>
-    internal static bool IsLostRace(Exception exception)
+    public static bool IsLostRace(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Marten.Exceptions;
+using Npgsql;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.Testing;
+
+namespace WorkingConversations.Host.Tests;
+
+/// <summary>
+/// How the service tells the database's trouble apart: away (503, sent again later), a lost race (409, sent again),
+/// or a fault of ours (500). The reliability harness's outage scenario shows the 503s end to end; these pin the rule
+/// on the exceptions Npgsql and Marten really throw.
+/// </summary>
+public sealed class DatabaseTroubleTests
+{
+    private static async Task<Exception> RefusedConnection()
+    {
+        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2");
+        return await Assert.ThrowsAnyAsync<Exception>(() => connection.OpenAsync());
+    }
+
+    private static PostgresException ServerSays(string sqlState) => new("message", "ERROR", "ERROR", sqlState);
+
+    [Fact]
+    public async Task A_database_that_refuses_connections_is_unavailable_not_a_fault()
+    {
+        var refused = await RefusedConnection();
+        Assert.True(DatabaseUnavailable.Is(refused));
+        Assert.True(DatabaseUnavailable.Is(new MartenCommandException(new NpgsqlCommand("select 1"), refused)));
+        Assert.False(ProblemExceptionHandler.IsLostRace(refused));
+    }
+
+    [Theory]
+    [InlineData("57P01")] // terminating connection due to administrator command
+    [InlineData("57P03")] // the database system is starting up
+    [InlineData("08006")] // connection failure
+    [InlineData("53300")] // too many connections
+    public void A_server_going_away_or_full_is_unavailable(string sqlState) => Assert.True(DatabaseUnavailable.Is(ServerSays(sqlState)));
+
+    [Theory]
+    [InlineData("23502")] // not null violation: our fault
+    [InlineData("42P01")] // undefined table: our fault
+    [InlineData("MT003")] // stream version mismatch: a lost race
+    public void An_error_about_the_request_or_the_data_is_not_unavailability(string sqlState) => Assert.False(DatabaseUnavailable.Is(ServerSays(sqlState)));
+
+    [Fact]
+    public void A_stream_version_mismatch_wrapped_by_marten_is_a_lost_race()
+    {
+        var wrapped = new MartenCommandException(new NpgsqlCommand("select events.mt_quick_append_events()"), ServerSays("MT003"));
+        Assert.True(ProblemExceptionHandler.IsLostRace(wrapped));
+        Assert.False(ProblemExceptionHandler.IsLostRace(new MartenCommandException(new NpgsqlCommand("select 1"), ServerSays("23502"))));
+    }
+
+    [Fact]
+    public async Task A_store_failure_is_logged_without_its_parameters_and_a_lost_race_not_as_an_error()
+    {
+        var logger = new RecordingLogger();
+        var store = new StoreLogger(logger);
+        var command = new NpgsqlCommand("insert into x values ($1)") { Parameters = { new NpgsqlParameter { Value = "PHQ-9 answers of a person" } } };
+        store.LogFailure(command, new MartenCommandException(command, ServerSays("MT003")));
+        store.LogFailure(command, new MartenCommandException(command, ServerSays("23502")));
+        store.LogFailure(command, await RefusedConnection());
+
+        Assert.Equal([Microsoft.Extensions.Logging.LogLevel.Debug, Microsoft.Extensions.Logging.LogLevel.Error, Microsoft.Extensions.Logging.LogLevel.Debug],
+            logger.Lines.Select(l => l.Level));
+        Assert.All(logger.Lines, l => Assert.DoesNotContain("PHQ-9 answers", l.Text, StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Text)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
+            Lines.Add((logLevel, formatter(state, exception) + (exception?.ToString() ?? "")));
+    }
+}
+
+/// <summary>A body in a charset nobody knows is the caller's 415, not our 500, and changes nothing.</summary>
+[Collection(HostCollection.Name)]
+public sealed class UnknownCharsetTests(ServiceFixture service)
+{
+    [Fact]
+    public async Task A_json_body_in_an_unknown_charset_is_a_415_problem()
+    {
+        var (trainer, _, _) = await service.ClientFor("trainer");
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"givenName":"Val","familyName":"Unteer","email":"val@example.org","programme":"volunteer"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=klingon");
+        var before = await trainer.GetStringAsync("/api/v1/training/pipeline");
+
+        var response = await trainer.PostAsync("/api/v1/volunteers", content);
+
+        await Problems.AssertProblem(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal(before, await trainer.GetStringAsync("/api/v1/training/pipeline"));
+    }
+}
