@@ -40,6 +40,13 @@ public static class HostSetup
     public const int DefaultMaxPoolSize = 20;
 
     /// <summary>
+    /// Pure: the service is simply to run (no command, at most the framework's own flags such as <c>--urls</c>). Then
+    /// the command line is left out: it writes lines of its own to the console, which in Production must hold nothing
+    /// but JSON log lines.
+    /// </summary>
+    public static bool IsPlainRun(string[] args) => args.Length == 0 || args[0].StartsWith('-');
+
+    /// <summary>
     /// Where the host finds its appsettings files: beside its assembly, where the build puts them. The framework's default,
     /// the current directory, made a host started from anywhere else (a service manager, the benchmark, a shell in
     /// another folder) run without them, and so log every request at Information. Run from the project folder

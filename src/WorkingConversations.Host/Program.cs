@@ -7,6 +7,12 @@ builder.AddWorkingConversations(ModuleList.All);
 var app = builder.Build();
 app.UseWorkingConversations(ModuleList.All);
 
+if (HostSetup.IsPlainRun(args))
+{
+    await app.RunAsync();
+    return 0;
+}
+
 return await app.RunJasperFxCommands(args);
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
