@@ -45,6 +45,10 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The host's entry assembly this process runs.</summary>
+    public string Dll => _dll;
+
     public int Port { get; }
     public Uri BaseAddress { get; }
 
@@ -72,8 +76,8 @@ public sealed partial class HostProcess : IAsyncDisposable
         _log ??= new StreamWriter(LogFile, append: true) { AutoFlush = true };
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(_dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        // As a container or a service manager starts it: settings in the environment, no arguments.
+        info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ConnectionStrings__Postgres"] = _connectionString;
         info.Environment["Auth__BootstrapAdminKey"] = AdminKey;
