@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Measures how long the host takes from process start to /health/ready answering 200.
-# Usage: deploy/measure-start.sh [Production|Development] [runs]
-# Production runs the Release build (pre-generated handler code, no Roslyn); Development runs the Debug build.
+# Usage: [ConnectionStrings__Postgres=...] deploy/measure-start.sh [Production|Development] [runs]
+# Production runs the Release build (pre-generated handler code, no Roslyn) and needs ConnectionStrings__Postgres: only
+# Development starts the embedded PostgreSQL. Development runs the Debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 environment="${1:-Production}"
 runs="${2:-3}"
 configuration=Release
 [ "$environment" = "Production" ] || configuration=Debug
+if [ "$environment" != "Development" ] && [ -z "${ConnectionStrings__Postgres:-}" ]; then
+  echo "Set ConnectionStrings__Postgres: outside Development the host starts no embedded PostgreSQL." >&2
+  exit 1
+fi
 dotnet build -c "$configuration" src/WorkingConversations.Host -v quiet -nologo >/dev/null
 dll="src/WorkingConversations.Host/bin/$configuration/net10.0/WorkingConversations.Host.dll"
 port=5091

@@ -3,7 +3,6 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Marten;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -17,10 +16,11 @@ using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.Host;
 
@@ -93,6 +93,8 @@ public static class HostSetup
         var journey = new JourneyCatalog();
         foreach (var module in modules) module.DescribeJourney(journey);
         services.AddSingleton(journey);
+        services.AddSingleton<JourneyAccess>();
+        services.AddSingleton<WriteStep>();
 
         foreach (var module in modules) module.AddServices(services, builder.Configuration);
 
@@ -117,6 +119,7 @@ public static class HostSetup
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
                 journey.ApplyTo(options);
+                IdempotencyKeys.Register(options);
                 foreach (var module in modules) module.ConfigureMarten(options, sp);
                 return options;
             })
@@ -148,7 +151,14 @@ public static class HostSetup
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1))
                 .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2))
                 .Then.MoveToErrorQueue();
-            opts.Policies.OnException<ConcurrencyException>().RetryTimes(5).Then.MoveToErrorQueue();
+            // A handler that lost a race to another write of the same journey (a request, another handler) is run again
+            // with a fresh session, after waits that grow, so it does not meet the same writers again; then, durably,
+            // later. Only a record that keeps changing for minutes sends a message to dead letters.
+            opts.Policies.OnException<ConcurrencyException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100),
+                    TimeSpan.FromMilliseconds(250))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+                .Then.MoveToErrorQueue();
 
             if (environment.IsProduction() || !RuntimeCompilationAvailable)
             {
@@ -178,12 +188,10 @@ public static class HostSetup
             o.SerializerOptions.AllowTrailingCommas = false;
         });
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Authentication is the Access module's (API keys); every route needs a key unless it says otherwise (health,
+        // metrics, Swagger).
         services.AddAuthorizationBuilder()
-            // Every route needs a key unless it says otherwise (health, metrics, Swagger).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        services.AddHostedService<DevelopmentAdminKey>();
 
         services.AddPerKeyRateLimiting(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

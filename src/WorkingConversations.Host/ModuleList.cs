@@ -1,8 +1,8 @@
-using WorkingConversations.BuildingBlocks.Auth;
-using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.Access;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks.Operations;
 using WorkingConversations.Conversations;
+using WorkingConversations.Journey;
 using WorkingConversations.Outcomes;
 using WorkingConversations.Referrals;
 using WorkingConversations.VolunteerTraining;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using NetArchTest.Rules;
+using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Host;
@@ -9,26 +10,31 @@ namespace WorkingConversations.Architecture.Tests;
 public sealed class ModuleBoundaryTests
 {
     private const string Prefix = "WorkingConversations.";
-    private const string BuildingBlocks = "WorkingConversations.BuildingBlocks";
+    private const string BuildingBlocksName = "WorkingConversations.BuildingBlocks";
 
     private static readonly Assembly[] ModuleAssemblies = ModuleList.All
         .Select(m => m.GetType().Assembly)
-        .Where(a => a.GetName().Name != BuildingBlocks)
+        .Where(a => a.GetName().Name != BuildingBlocksName)
         .Distinct()
         .ToArray();
 
     private static readonly string[] ModuleNames = ModuleAssemblies.Select(a => a.GetName().Name!).ToArray();
 
+    /// <summary>Access publishes nothing another module needs (it only checks keys), so it has no Contracts project.</summary>
+    private static readonly string[] WithoutContracts = ["WorkingConversations.Access"];
+
     private static Assembly[] ContractsAssemblies() =>
-        ModuleNames.Select(n => Assembly.Load(n + ".Contracts")).ToArray();
+        ModuleNames.Except(WithoutContracts).Select(n => Assembly.Load(n + ".Contracts")).ToArray();
 
     [Fact]
-    public void There_are_four_modules_each_with_a_contracts_project()
+    public void There_are_four_domain_modules_and_two_supporting_ones_each_with_a_contracts_project_but_access()
     {
         Assert.Equal(
-            ["WorkingConversations.Conversations", "WorkingConversations.Outcomes", "WorkingConversations.Referrals", "WorkingConversations.VolunteerTraining"],
+            ["WorkingConversations.Access", "WorkingConversations.Conversations", "WorkingConversations.Journey", "WorkingConversations.Outcomes",
+                "WorkingConversations.Referrals", "WorkingConversations.VolunteerTraining"],
             ModuleNames.Order().ToArray());
-        Assert.Equal(4, ContractsAssemblies().Length);
+        Assert.Equal(5, ContractsAssemblies().Length);
+        Assert.All(ModuleList.All, m => Assert.NotEqual(BuildingBlocksName, m.GetType().Assembly.GetName().Name));
     }
 
     [Fact]
@@ -37,7 +43,7 @@ public sealed class ModuleBoundaryTests
         foreach (var module in ModuleAssemblies)
         {
             var ours = module.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal));
-            var illegal = ours.Where(n => n != BuildingBlocks && !n.EndsWith(".Contracts", StringComparison.Ordinal)).ToArray();
+            var illegal = ours.Where(n => n != BuildingBlocksName && !n.EndsWith(".Contracts", StringComparison.Ordinal)).ToArray();
             Assert.True(illegal.Length == 0, $"{module.GetName().Name} references {string.Join(", ", illegal)}: modules may reference only BuildingBlocks and Contracts projects.");
         }
     }
@@ -80,9 +86,7 @@ public sealed class ModuleBoundaryTests
         {
             var catalog = new JourneyCatalog();
             module.DescribeJourney(catalog);
-            var owner = module.GetType().Assembly.GetName().Name!;
-            // The journey's own events (erasure) belong to BuildingBlocks, which every module may reference.
-            var expected = owner == BuildingBlocks ? BuildingBlocks : owner + ".Contracts";
+            var expected = module.GetType().Assembly.GetName().Name! + ".Contracts";
             foreach (var registration in catalog.Events)
             {
                 var assembly = registration.EventType.Assembly.GetName().Name!;
@@ -111,6 +115,29 @@ public sealed class ModuleBoundaryTests
         }
     }
 
+    /// <summary>Every type of the module, internal ones too: a module's types are internal by default.</summary>
     private static IEnumerable<string> TypesOf(string module) =>
-        Assembly.Load(module).GetTypes().Where(t => t.IsPublic).Select(t => t.FullName).OfType<string>();
+        Assembly.Load(module).GetTypes().Where(t => !t.IsNested && !t.Name.StartsWith('<')).Select(t => t.FullName).OfType<string>();
+
+    [Fact]
+    public void Rule_code_takes_and_gives_no_http_types()
+    {
+        // The pure rules of every feature (Validate, Decide, and the other static functions that return a Decision or a
+        // Refusal) speak of requests, state, events and refusals; the edge turns a refusal into a problem response.
+        static bool IsRule(MethodInfo m) =>
+            m.Name is "Validate" or "Decide" || m.ReturnType == typeof(BuildingBlocks.Writing.Refusal) ||
+            (m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(BuildingBlocks.Writing.Decision<>)) ||
+            m.ReturnType == typeof(BuildingBlocks.Writing.Decision);
+        static bool IsHttp(Type t) =>
+            t.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true ||
+            (t.IsGenericType && t.GetGenericArguments().Any(IsHttp));
+
+        var offending = ModuleAssemblies.SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(IsRule)
+            .Where(m => IsHttp(m.ReturnType) || m.GetParameters().Any(p => IsHttp(p.ParameterType)))
+            .Select(m => $"{m.DeclaringType!.FullName}.{m.Name}")
+            .ToArray();
+        Assert.True(offending.Length == 0, "Rules with HTTP types: " + string.Join(", ", offending));
+    }
 }

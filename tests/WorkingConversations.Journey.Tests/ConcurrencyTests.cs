@@ -89,13 +89,41 @@ public sealed class ConcurrencyTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task Two_writes_racing_on_one_journey_give_one_success_and_one_409_and_lose_no_update()
+    public async Task Two_writes_racing_on_one_journey_without_If_Match_both_succeed_and_lose_no_update()
     {
         var steps = new JourneySteps(service);
         var journey = await steps.HeldJourney();
         var url = $"/api/v1/participants/{journey.ParticipantId}";
 
-        // Hold the stream's row so that both writes read version 7, pass every check and then meet at the append.
+        var statuses = await RaceTwoQuestionnaires(journey, ifMatch: null);
+
+        // The write that lost the race at the append was decided again on the new state, by the server.
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], statuses);
+        var history = await (await steps.Caseworker()).GetFromJsonAsync<JsonElement>($"{url}/history?type=questionnaire-recorded");
+        Assert.Equal([7L, 8, 9], history.Versions());
+        Assert.Equal(9, (await (await steps.Caseworker()).GetFromJsonAsync<JsonElement>(url)).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task Two_writes_racing_with_the_same_If_Match_give_one_success_and_one_412_and_the_loser_changes_nothing()
+    {
+        var steps = new JourneySteps(service);
+        var journey = await steps.HeldJourney();
+        var url = $"/api/v1/participants/{journey.ParticipantId}";
+
+        var statuses = await RaceTwoQuestionnaires(journey, ifMatch: "\"7\"");
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.PreconditionFailed], statuses);
+        var history = await (await steps.Caseworker()).GetFromJsonAsync<JsonElement>($"{url}/history?type=questionnaire-recorded");
+        Assert.Equal([7L, 8], history.Versions());
+    }
+
+    /// <summary>
+    /// Holds the stream's row so that both writes read version 7, pass every check and then meet at the append; then
+    /// lets them go, and gives their statuses in order.
+    /// </summary>
+    private async Task<HttpStatusCode[]> RaceTwoQuestionnaires(Journey journey, string? ifMatch)
+    {
         await using var blocker = new NpgsqlConnection(service.ConnectionString);
         await blocker.OpenAsync();
         await using var transaction = await blocker.BeginTransactionAsync();
@@ -105,17 +133,21 @@ public sealed class ConcurrencyTests(ServiceFixture service)
             Assert.Equal(7L, Convert.ToInt64(await lockRow.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        var first = JourneySteps.Phq9(journey.Practitioner, journey.ParticipantId, [1, 1, 1, 1, 1, 1, 1, 1, 0]);
-        var second = JourneySteps.Phq9(journey.Practitioner, journey.ParticipantId, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        Task<HttpResponseMessage> Post(int[] answers)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/participants/{journey.ParticipantId}/questionnaires")
+            {
+                Content = JsonContent.Create(new { instrument = "PHQ-9", timepoint = "session", answers, administeredAt = DateTimeOffset.UtcNow }),
+            };
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return journey.Practitioner.SendAsync(request);
+        }
+
+        var first = Post([1, 1, 1, 1, 1, 1, 1, 1, 0]);
+        var second = Post([0, 0, 0, 0, 0, 0, 0, 0, 0]);
         await WaitUntilBlocked(blocker.ProcessID, 2);
         await transaction.RollbackAsync();
-
-        var statuses = (await Task.WhenAll(first, second)).Select(r => r.StatusCode).Order().ToArray();
-        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], statuses);
-
-        var history = await (await steps.Caseworker()).GetFromJsonAsync<JsonElement>($"{url}/history?type=questionnaire-recorded");
-        Assert.Equal([7L, 8], history.Versions());
-        Assert.Equal(8, (await (await steps.Caseworker()).GetFromJsonAsync<JsonElement>(url)).GetProperty("version").GetInt64());
+        return [.. (await Task.WhenAll(first, second)).Select(r => r.StatusCode).Order()];
     }
 
     /// <summary>Polls, from a connection of its own (a transaction sees one snapshot of pg_stat_activity), until the writes wait on a row lock.</summary>

@@ -1,5 +1,5 @@
 using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.BuildingBlocks.Journey.ReadingState;
+using WorkingConversations.Journey.ReadingState;
 using WorkingConversations.Conversations;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Outcomes;

@@ -1,7 +1,8 @@
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.BuildingBlocks.Journey.Auditing;
-using WorkingConversations.BuildingBlocks.Journey.ReadingState;
+using WorkingConversations.Journey.Auditing;
+using WorkingConversations.Journey.ReadingState;
 
 namespace WorkingConversations.Journey.Tests;
 

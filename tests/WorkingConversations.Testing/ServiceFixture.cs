@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Wolverine.Tracking;
+using WorkingConversations.BuildingBlocks.Writing;
 using Xunit;
 
 namespace WorkingConversations.Testing;
@@ -26,6 +27,9 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public TestClock Clock { get; } = new();
+
+    /// <summary>A fault between a write's commit and its answer, for the tests of what a retry then gets.</summary>
+    public CommitFaults Faults { get; } = new();
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture has not started.");
 
@@ -64,6 +68,7 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IWriteObserver>(Faults);
         });
     }
 
@@ -97,11 +102,17 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return (partner.Id, client);
     }
 
-    /// <summary>Runs an action and waits until every message it caused, and every message those caused, is handled.</summary>
-    public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30) =>
-        await AppHost.TrackActivity()
-            .Timeout(TimeSpan.FromSeconds(timeoutSeconds))
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
+    /// <summary>
+    /// Runs an action and waits until every message it caused, and every message those caused, is handled. A handler that
+    /// fails is a failed test, unless <paramref name="racesExpected"/> says the action makes handlers race other writes
+    /// (they lose with a concurrency error and Wolverine runs them again).
+    /// </summary>
+    public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30, bool racesExpected = false)
+    {
+        var tracking = AppHost.TrackActivity().Timeout(TimeSpan.FromSeconds(timeoutSeconds));
+        if (racesExpected) tracking = tracking.DoNotAssertOnExceptionsDetected();
+        return await tracking.ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
+    }
 
     private sealed record IssuedKey(Guid Id, string Key);
 

@@ -1,3 +1,5 @@
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Assessing;
 using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Curriculum;
@@ -12,6 +14,8 @@ public sealed class RequirementRules
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
     private static readonly TrainingCurriculum Curriculum = TrainingCurriculum.Default();
     private static readonly CertificationRules Rules = new();
+
+    private static int? Status(Refusal? refusal) => refusal is null ? null : ProblemTypes.StatusOf(refusal.Type);
 
     private static Volunteer Fresh(string programme = Programmes.Volunteer) =>
         Volunteer.Create(new VolunteerEnrolled(Guid.NewGuid(), programme, Now.AddMonths(-2)));
@@ -118,13 +122,13 @@ public sealed class RequirementRules
     {
         var (refused, problem) = CertifyVolunteer.Decide(Fresh(), Curriculum, Rules, Now);
         Assert.Null(refused);
-        Assert.Equal(422, problem!.StatusCode);
+        Assert.Equal(422, Status(problem));
 
         var (certified, _) = CertifyVolunteer.Decide(Ready(Programmes.Apprentice), Curriculum, Rules, Now);
         Assert.Equal(6, certified!.Capacity);
-        Assert.Equal(3, CertifyVolunteer.Decide(Ready(), Curriculum, Rules, Now).Certified!.Capacity);
+        Assert.Equal(3, CertifyVolunteer.Decide(Ready(), Curriculum, Rules, Now).Result!.Capacity);
         var (_, again) = CertifyVolunteer.Decide(Ready().Apply(certified), Curriculum, Rules, Now);
-        Assert.Equal(409, again!.StatusCode);
+        Assert.Equal(409, Status(again));
     }
 
     [Fact]
@@ -191,6 +195,6 @@ public sealed class RequirementRules
         };
         var (promoted, _) = Promoting.PromoteApprentice.Decide(senior, Curriculum, Rules, Now);
         Assert.Equal((Levels.SeniorPractitioner, 8), (promoted!.Level, promoted.Capacity));
-        Assert.Equal(409, Promoting.PromoteApprentice.Decide(Ready(), Curriculum, Rules, Now).Problem!.StatusCode);
+        Assert.Equal(409, Status(Promoting.PromoteApprentice.Decide(Ready(), Curriculum, Rules, Now).Refusal));
     }
 }

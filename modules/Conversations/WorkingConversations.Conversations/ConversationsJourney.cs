@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations;
@@ -36,6 +37,9 @@ public sealed record ConversationsJourney(Guid Id, EpisodeState? Episode, Immuta
         Concerns.TryGetValue(e.ConcernId, out var concern)
             ? this with { Concerns = Concerns.SetItem(e.ConcernId, concern with { Status = ConcernStatuses.Acknowledged }) }
             : this;
+
+    /// <summary>What a caller is told about a participant whose journey has no episode here, or who is not theirs to see.</summary>
+    public static Refusal NoEpisode(Guid participantId) => Refusal.NotFound($"No participant with the id {participantId} has an episode.");
 
     /// <summary>True when a concern was already raised from this conversation or questionnaire: a redelivery raises nothing new.</summary>
     public bool HasConcernFrom(Guid sourceId) => Concerns.Values.Any(c => c.SourceId == sourceId);
@@ -88,8 +92,8 @@ public static class ConcernSources
 /// <summary>The extension members a 409 carries, so a client can see the state it ran into.</summary>
 public static class StateProblems
 {
-    public static Dictionary<string, object?> Episode(EpisodeState episode) =>
-        new() { ["episodeStatus"] = episode.Status, ["episodeNumber"] = episode.EpisodeNumber };
+    public static Refusal Episode(Refusal refusal, EpisodeState episode) =>
+        refusal.With("episodeStatus", episode.Status).With("episodeNumber", episode.EpisodeNumber);
 
-    public static Dictionary<string, object?> Conversation(string status) => new() { ["conversationStatus"] = status };
+    public static Refusal Conversation(Refusal refusal, string status) => refusal.With("conversationStatus", status);
 }

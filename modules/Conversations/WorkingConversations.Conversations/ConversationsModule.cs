@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Conversations.Assigning;
@@ -20,13 +22,14 @@ namespace WorkingConversations.Conversations;
 public sealed class ConversationsModule : IModule
 {
     public const string ModuleName = "Conversations";
-    public const string Masked = "[erased]";
     public string Name => ModuleName;
     public string Schema => "conversations";
 
     public void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status);
+        // Versioned: the messages that change a practitioner, and the assignments decided on one, conflict when they meet
+        // instead of overwriting each other; the loser is run again on what the winner stored.
+        options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status).UseOptimisticConcurrency(true);
         options.Schema.For<CaseAssignment>().DatabaseSchemaName(Schema).Index(x => x.PractitionerId);
         options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId);
         options.Schema.For<SafeguardingConcern>().DatabaseSchemaName(Schema)
@@ -51,31 +54,34 @@ public sealed class ConversationsModule : IModule
             .Add<EpisodeEnded>(ModuleName, "episode-ended", e => $"Episode {e.EpisodeNumber} ended: {e.Reason}")
             .Protect<ConversationHeld>(e => e with
             {
-                BestHopes = Masked, PreferredFutureSigns = [.. e.PreferredFutureSigns.Select(_ => Masked)], Exceptions = Masked, OnePointUp = Masked,
-                NextSmallStep = e.NextSmallStep is null ? null : Masked, Notes = e.Notes is null ? null : Masked,
+                BestHopes = ProtectedText.Masked, PreferredFutureSigns = [.. e.PreferredFutureSigns.Select(_ => ProtectedText.Masked)], Exceptions = ProtectedText.Masked, OnePointUp = ProtectedText.Masked,
+                NextSmallStep = e.NextSmallStep is null ? null : ProtectedText.Masked, Notes = e.Notes is null ? null : ProtectedText.Masked,
             })
-            .Protect<ConversationScheduled>(e => e with { Location = e.Location is null ? null : Masked })
-            .Protect<SafeguardingConcernRaised>(e => e with { Description = Masked })
-            .Protect<SafeguardingConcernAcknowledged>(e => e with { ActionTaken = Masked })
-            .Protect<EpisodeEnded>(e => e with { Note = e.Note is null ? null : Masked });
+            .Protect<ConversationScheduled>(e => e with { Location = e.Location is null ? null : ProtectedText.Masked })
+            .Protect<SafeguardingConcernRaised>(e => e with { Description = ProtectedText.Masked })
+            .Protect<SafeguardingConcernAcknowledged>(e => e with { ActionTaken = ProtectedText.Masked })
+            .Protect<EpisodeEnded>(e => e with { Note = e.Note is null ? null : ProtectedText.Masked });
         JourneyParts.ConversationsJourneyParts.Describe(catalog);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
         var participants = endpoints.MapGroup("/api/v1/participants").WithTags("Conversations");
         participants.MapPost("/{id:guid}/practitioner", AssignPractitioner.Handle).RequireRoles(Roles.Caseworker)
             .WithName("AssignPractitioner").WithSummary("Assign a cleared practitioner with room, or reassign (caseworker)")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Documented<AssignmentResult>(StatusCodes.Status200OK, writeProblems);
         participants.MapPost("/{id:guid}/conversations", ScheduleConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
-            .WithName("ScheduleConversation").WithSummary("Schedule a conversation")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .WithJsonBody<ScheduleConversationRequest>()
+            .WithIdempotencyKey()
+            .WithName("ScheduleConversation").WithSummary("Schedule a conversation").WithDescription(IdempotencyKeys.Description)
+            .Documented<Scheduling.ScheduledConversation>(StatusCodes.Status201Created, writeProblems);
         participants.MapGet("/{id:guid}/conversations", ListConversations.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("ListConversations").WithSummary("The participant's conversations, earliest first")
             .Documented(StatusCodes.Status404NotFound);
         participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("EndEpisode").WithSummary("End the participant's episode with a reason")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Documented<EndedEpisode>(StatusCodes.Status200OK, writeProblems);
 
         var conversations = endpoints.MapGroup("/api/v1/conversations").WithTags("Conversations");
         conversations.MapGet("/{id:guid}", GetConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
@@ -83,10 +89,10 @@ public sealed class ConversationsModule : IModule
             .Documented(StatusCodes.Status404NotFound);
         conversations.MapPost("/{id:guid}/record", RecordConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("RecordConversation").WithSummary("Record a held solution-focused conversation")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Documented<RecordedConversation>(StatusCodes.Status200OK, writeProblems);
         conversations.MapPost("/{id:guid}/missed", RecordMissedConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("RecordMissedConversation").WithSummary("Record a conversation that was missed or cancelled")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Documented<MissedConversation>(StatusCodes.Status200OK, writeProblems);
 
         var safeguarding = endpoints.MapGroup("/api/v1/safeguarding/concerns").WithTags("Safeguarding").RequireRoles(Roles.Caseworker);
         safeguarding.MapGet("", ListConcerns.Handle)
@@ -94,7 +100,7 @@ public sealed class ConversationsModule : IModule
             .Documented();
         safeguarding.MapPost("/{id:guid}/acknowledge", AcknowledgeConcern.Handle)
             .WithName("AcknowledgeSafeguardingConcern").WithSummary("Acknowledge a concern with the action taken (caseworker)")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Documented<SafeguardingConcern>(StatusCodes.Status200OK, writeProblems);
 
         var practitioners = endpoints.MapGroup("/api/v1/practitioners").WithTags("Conversations");
         practitioners.MapGet("/needs-reassignment", NeedsReassignment.Handle).RequireRoles(Roles.Caseworker)
@@ -103,16 +109,5 @@ public sealed class ConversationsModule : IModule
         practitioners.MapGet("/{id:guid}/caseload", GetCaseload.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("GetCaseload").WithSummary("A practitioner's participants, next conversations and days since last contact")
             .Documented(StatusCodes.Status404NotFound);
-    }
-}
-
-internal static class RouteDocumentation
-{
-    /// <summary>The problem responses a route can give besides its typed results, for the OpenAPI document.</summary>
-    public static RouteHandlerBuilder Documented(this RouteHandlerBuilder route, params int[] problems)
-    {
-        route.ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        foreach (var status in problems) route.ProducesProblem(status);
-        return route;
     }
 }

@@ -7,10 +7,10 @@ namespace WorkingConversations.Outcomes;
 
 /// <summary>
 /// The Outcomes module's write model of a journey, folded from the published events of every module: which episode a
-/// questionnaire belongs to, who holds the participant (so a practitioner only records for their own), and the
-/// follow-up check-ins of the latest episode (so a redelivered message never schedules or marks one twice).
+/// questionnaire belongs to, and the follow-up check-ins of the latest episode (so a redelivered message never
+/// schedules or marks one twice). Who may record for the participant is the journey's one access rule (JourneyAccess).
 /// </summary>
-public sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool EpisodeEnded, Guid? PractitionerId, int Questionnaires)
+public sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool EpisodeEnded, int Questionnaires)
 {
     public DateTimeOffset? EndedAt { get; init; }
 
@@ -28,14 +28,12 @@ public sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool EpisodeE
     /// <summary>When each episode ended.</summary>
     public IReadOnlyDictionary<int, DateTimeOffset> Ends { get; init; } = new Dictionary<int, DateTimeOffset>();
 
-    public static OutcomesJourney Create(ReferralReceived e) => new(e.ParticipantId, null, false, null, 0);
+    public static OutcomesJourney Create(ReferralReceived e) => new(e.ParticipantId, null, false, 0);
 
     public OutcomesJourney Apply(ReferralAccepted e) => this with
     {
-        CurrentEpisode = e.EpisodeNumber, EpisodeEnded = false, PractitionerId = null, EndedAt = null, FollowUpsScheduledFor = null,
+        CurrentEpisode = e.EpisodeNumber, EpisodeEnded = false, EndedAt = null, FollowUpsScheduledFor = null,
     };
-
-    public OutcomesJourney Apply(PractitionerAssigned e) => e.EpisodeNumber == CurrentEpisode ? this with { PractitionerId = e.PractitionerId } : this;
 
     public OutcomesJourney Apply(EpisodeEnded e) => e.EpisodeNumber == CurrentEpisode
         ? this with { EpisodeEnded = true, EndedAt = e.EndedAt, Ends = new Dictionary<int, DateTimeOffset>(Ends) { [e.EpisodeNumber] = e.EndedAt } }

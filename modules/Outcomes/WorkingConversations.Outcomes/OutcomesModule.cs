@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
@@ -70,19 +71,15 @@ public sealed class OutcomesModule : IModule
             .WithIdempotencyKey()
             .WithName("RecordQuestionnaire").WithSummary("Record a questionnaire; the response carries its scores")
             .WithDescription(IdempotencyKeys.Description)
-            .Produces<QuestionnaireResult>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Documented<QuestionnaireResult>(StatusCodes.Status201Created, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed);
         participants.MapPost("/{id:guid}/circumstances", RecordCircumstances.Handle).RequireRoles(Roles.Practitioner, Roles.Caseworker)
             .WithJsonBody<RecordCircumstancesRequest>()
             .WithIdempotencyKey()
             .WithName("RecordCircumstances").WithSummary("Record circumstances (housing, employment, money, connection) at the start, the end or a follow-up")
             .WithDescription(IdempotencyKeys.Description)
-            .Produces<CircumstancesResult>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Documented<CircumstancesResult>(StatusCodes.Status201Created, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed);
 
         var outcomes = endpoints.MapGroup("/api/v1/outcomes").WithTags("Outcomes").RequireRoles(Roles.Analyst);
         outcomes.MapGet("/summary", GetSummary.Handle)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
@@ -64,7 +65,6 @@ public sealed class ReferralsModule : IModule
         // The view's projection publishes ReferralStatusChanged as a side effect, in the transaction of the change.
         // This is a store-wide switch; it changes nothing for projections that raise no side effects.
         options.Events.EnableSideEffectsOnInlineProjections = true;
-        IdempotencyKeys.Register(options);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)
@@ -76,21 +76,23 @@ public sealed class ReferralsModule : IModule
             .Add<ReferralDeclined>(ModuleName, "referral-declined", e => $"Referral declined (episode {e.EpisodeNumber})" + (e.SignpostedTo is null ? "" : $", signposted to {e.SignpostedTo}"))
             .Add<ReferralWaitlisted>(ModuleName, "referral-waitlisted", e => $"Referral waitlisted (episode {e.EpisodeNumber})")
             .Add<ReferralWithdrawn>(ModuleName, "referral-withdrawn", e => $"Referral withdrawn (episode {e.EpisodeNumber})")
-            .Protect<ReferralReceived>(e => e with { Reason = Masked })
-            .Protect<ReferralAttachedToOpenEpisode>(e => e with { Reason = Masked })
-            .Protect<ReferralDeclined>(e => e with { Reason = Masked, SignpostedTo = e.SignpostedTo is null ? null : Masked })
-            .Protect<ReferralWaitlisted>(e => e with { Reason = e.Reason is null ? null : Masked })
-            .Protect<ReferralWithdrawn>(e => e with { Reason = Masked });
+            .Protect<ReferralReceived>(e => e with { Reason = ProtectedText.Masked })
+            .Protect<ReferralAttachedToOpenEpisode>(e => e with { Reason = ProtectedText.Masked })
+            .Protect<ReferralDeclined>(e => e with { Reason = ProtectedText.Masked, SignpostedTo = e.SignpostedTo is null ? null : ProtectedText.Masked })
+            .Protect<ReferralWaitlisted>(e => e with { Reason = e.Reason is null ? null : ProtectedText.Masked })
+            .Protect<ReferralWithdrawn>(e => e with { Reason = ProtectedText.Masked });
         JourneyParts.ReferralsJourneyParts.Describe(catalog);
     }
-
-    public const string Masked = "[erased]";
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var partners = endpoints.MapGroup("/api/v1/partners").WithTags("Administration").RequireRoles(Roles.Admin);
-        partners.MapPost("", RegisterPartner.Handle).WithName("RegisterPartner").WithSummary("Register a partner organisation");
-        partners.MapGet("", RegisterPartner.List).WithName("ListPartners").WithSummary("List partner organisations");
+        partners.MapPost("", RegisterPartner.Handle).WithName("RegisterPartner").WithSummary("Register a partner organisation")
+            .WithJsonBody<RegisterPartnerRequest>()
+            .WithIdempotencyKey()
+            .WithDescription("The callbackSecret is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
+            .Documented<RegisteredPartner>(StatusCodes.Status201Created);
+        partners.MapGet("", RegisterPartner.List).WithName("ListPartners").WithSummary("List partner organisations").Documented();
 
         var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
 
@@ -107,10 +109,7 @@ public sealed class ReferralsModule : IModule
                 "same name, date of birth and postcode) joins their existing participant journey as a new episode; while an episode is " +
                 "open, the referral is attached to it and flagged to caseworkers instead. A 409 means the same person was being referred at " +
                 "the same moment: send it again. " + IdempotencyKeys.Description)
-            .Produces<ReferralCreated>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithCommonProblems();
+            .Documented<ReferralCreated>(StatusCodes.Status201Created, StatusCodes.Status409Conflict);
 
         referrals.MapGet("", ListReferrals.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("ListReferrals")
             .WithSummary("List referrals (partner: own; caseworker: all)")
@@ -118,24 +117,19 @@ public sealed class ReferralsModule : IModule
                 "Oldest received first. Filters: status (one of received, accepted, declined, waitlisted, withdrawn, in-conversation, ended) " +
                 "and since (received at or after, ISO 8601). limit: 1 to 500, default 50. Pass nextCursor back as cursor for the next page; " +
                 "it is null on the last page. Items have the shape of GET /api/v1/referrals/{id} for the caller.")
-            .Produces<ListPage<PartnerReferral>>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .WithCommonProblems();
+            .Documented<ListPage<PartnerReferral>>(StatusCodes.Status200OK);
 
         referrals.MapGet("/triage-queue", TriageQueue.Handle).RequireRoles(Roles.Caseworker).WithName("TriageQueue")
             .WithSummary("Referrals waiting for a decision, oldest first (caseworker)")
             .WithDescription("Received and waitlisted referrals, oldest received first, each with how long it has waited (waitingSeconds, waitingDays). " +
                              "Paged like the referral list.")
-            .ProducesValidationProblem()
-            .WithCommonProblems();
+            .Documented();
 
         referrals.MapGet("/{id:guid}", GetReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("GetReferral")
             .WithSummary("A referral and its status history")
             .WithDescription("Partners see their own referrals only, without clinical detail (another partner's referral is 404). " +
                              "Caseworkers see every referral with its triage detail (CaseworkerReferral).")
-            .Produces<PartnerReferral>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithCommonProblems();
+            .Documented<PartnerReferral>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
 
         referrals.MapPost("/{id:guid}/accept", AcceptReferral.Handle).RequireRoles(Roles.Caseworker).WithName("AcceptReferral")
             .WithSummary("Accept a referral (caseworker)")
@@ -167,19 +161,8 @@ public sealed class ReferralsModule : IModule
 
 internal static class ReferralRouteDescriptions
 {
-    /// <summary>The problems every referral route can answer: no key, wrong role, rate limit.</summary>
-    public static RouteHandlerBuilder WithCommonProblems(this RouteHandlerBuilder builder) =>
-        builder
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-
+    /// <summary>A triage route answers with the caseworker's view; a body the framework could not read as JSON is 415.</summary>
     public static RouteHandlerBuilder WithTriageProblems(this RouteHandlerBuilder builder) =>
-        builder
-            .Produces<CaseworkerReferral>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithCommonProblems();
+        builder.Documented<CaseworkerReferral>(StatusCodes.Status200OK, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+            StatusCodes.Status412PreconditionFailed, StatusCodes.Status415UnsupportedMediaType);
 }

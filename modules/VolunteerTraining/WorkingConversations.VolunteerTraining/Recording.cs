@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining;
 
@@ -7,10 +7,9 @@ namespace WorkingConversations.VolunteerTraining;
 public static class Recording
 {
     /// <summary>Evidence keeps coming after certification (towards senior practitioner) and during a suspension, but not after withdrawal.</summary>
-    public static ProblemHttpResult? Refuse(Volunteer volunteer) =>
+    public static Refusal? Refuse(Volunteer volunteer) =>
         volunteer.Status == VolunteerStatuses.Withdrawn
-            ? Problem.Conflict("The volunteer has withdrawn from the programme; nothing more can be recorded.",
-                new Dictionary<string, object?> { ["status"] = volunteer.Status })
+            ? Refusal.Conflict("The volunteer has withdrawn from the programme; nothing more can be recorded.").With("status", volunteer.Status)
             : null;
 
     public static void NotInFuture(Validation v, string field, DateOnly? date, DateOnly today)
@@ -19,4 +18,12 @@ public static class Recording
     }
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
+
+    /// <summary>A write to the volunteer's own stream: their record for the decision, or 404 when there is no such volunteer.</summary>
+    public static async Task<Decision<T>> OnVolunteer<T>(this WriteAttempt attempt, Guid id, Func<Volunteer, Decision<T>> decide) =>
+        await attempt.Stream<Volunteer>(id) is { } volunteer ? decide(volunteer) : NoVolunteer(id);
+
+    public static Refusal NoVolunteer(Guid id) => Refusal.NotFound($"No volunteer has the id {id}.");
 }

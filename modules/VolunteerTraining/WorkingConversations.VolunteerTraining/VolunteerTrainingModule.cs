@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.VolunteerTraining.Assessing;
 using WorkingConversations.VolunteerTraining.Capacity;
@@ -25,7 +27,6 @@ namespace WorkingConversations.VolunteerTraining;
 
 public sealed class VolunteerTrainingModule : IModule
 {
-    public const string Masked = "[erased]";
     public string Name => "VolunteerTraining";
     public string Schema => "volunteer_training";
 
@@ -60,13 +61,13 @@ public sealed class VolunteerTrainingModule : IModule
         Register<ClearanceLapsed>(options, "volunteer-clearance-lapsed");
 
         // Erasure of a volunteer masks the names of the people around them and every free-text note or reason.
-        options.Events.AddMaskingRuleForProtectedInformation<ModuleAssessed>(e => e with { AssessedBy = Masked });
-        options.Events.AddMaskingRuleForProtectedInformation<PracticeHoursLogged>(e => e with { SupervisedBy = Masked });
-        options.Events.AddMaskingRuleForProtectedInformation<SupervisionSessionRecorded>(e => e with { Supervisor = Masked, Note = e.Note is null ? null : Masked });
-        options.Events.AddMaskingRuleForProtectedInformation<CapacityChanged>(e => e with { Reason = Masked });
-        options.Events.AddMaskingRuleForProtectedInformation<VolunteerSuspended>(e => e with { Reason = Masked });
-        options.Events.AddMaskingRuleForProtectedInformation<VolunteerReinstated>(e => e with { Reason = Masked });
-        options.Events.AddMaskingRuleForProtectedInformation<VolunteerWithdrawn>(e => e with { Reason = Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<ModuleAssessed>(e => e with { AssessedBy = ProtectedText.Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<PracticeHoursLogged>(e => e with { SupervisedBy = ProtectedText.Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<SupervisionSessionRecorded>(e => e with { Supervisor = ProtectedText.Masked, Note = e.Note is null ? null : ProtectedText.Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<CapacityChanged>(e => e with { Reason = ProtectedText.Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<VolunteerSuspended>(e => e with { Reason = ProtectedText.Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<VolunteerReinstated>(e => e with { Reason = ProtectedText.Masked });
+        options.Events.AddMaskingRuleForProtectedInformation<VolunteerWithdrawn>(e => e with { Reason = ProtectedText.Masked });
 
         options.Projections.LiveStreamAggregation<Volunteer>();
         options.Projections.Add<VolunteerSummaryProjection>(ProjectionLifecycle.Inline, ProjectionRebuilds.Tune);
@@ -81,33 +82,52 @@ public sealed class VolunteerTrainingModule : IModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var training = endpoints.MapGroup("/api/v1/training").WithTags("Volunteer training").RequireRoles(Roles.Trainer);
-        training.MapGet("/curriculum", GetCurriculum.Handle).WithName("GetCurriculum").WithSummary("The curriculum: modules, what requires them, pass marks");
+        training.MapGet("/curriculum", GetCurriculum.Handle).WithName("GetCurriculum").WithSummary("The curriculum: modules, what requires them, pass marks")
+            .Documented();
         training.MapGet("/pipeline", GetPipeline.Handle).WithName("GetTrainingPipeline")
-            .WithSummary("Per programme: enrolled, in training, certified, suspended, lapsed, withdrawn, median days to certify");
+            .WithSummary("Per programme: enrolled, in training, certified, suspended, lapsed, withdrawn, median days to certify")
+            .Documented();
 
         var volunteers = endpoints.MapGroup("/api/v1/volunteers").WithTags("Volunteer training");
         volunteers.MapGet("/{id:guid}", GetVolunteer.Handle).RequireRoles(Roles.Trainer, Roles.Practitioner)
-            .WithName("GetVolunteer").WithSummary("A volunteer's progress against every requirement (trainer; a practitioner reads their own)");
+            .WithName("GetVolunteer").WithSummary("A volunteer's progress against every requirement (trainer; a practitioner reads their own)")
+            .Documented(StatusCodes.Status404NotFound);
         volunteers.MapGet("/{id:guid}/history", GetVolunteerHistory.Handle).RequireRoles(Roles.Trainer, Roles.Practitioner)
-            .WithName("GetVolunteerHistory").WithSummary("A volunteer's own timeline with who recorded each step (trainer; a practitioner reads their own)");
+            .WithName("GetVolunteerHistory").WithSummary("A volunteer's own timeline with who recorded each step (trainer; a practitioner reads their own)")
+            .Documented(StatusCodes.Status404NotFound);
 
+        int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
         var trainer = volunteers.MapGroup("").RequireRoles(Roles.Trainer);
-        trainer.MapPost("", EnrolVolunteer.Handle).WithName("EnrolVolunteer").WithSummary("Enrol a volunteer or apprentice");
+        trainer.MapPost("", EnrolVolunteer.Handle).WithName("EnrolVolunteer").WithSummary("Enrol a volunteer or apprentice")
+            .WithJsonBody<EnrolVolunteerRequest>()
+            .WithIdempotencyKey()
+            .WithDescription(IdempotencyKeys.Description)
+            .Documented<EnrolledVolunteer>(StatusCodes.Status201Created);
         trainer.MapPost("/{id:guid}/modules/{code}/assessment", RecordAssessment.Handle).WithName("RecordAssessment")
-            .WithSummary("Record an assessment of a curriculum module");
-        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithName("LogPracticeHours").WithSummary("Log supervised practice hours");
-        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithName("RecordSupervision").WithSummary("Record a supervision session");
+            .WithSummary("Record an assessment of a curriculum module")
+            .Documented<AssessmentResult>(StatusCodes.Status200OK, writeProblems);
+        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithName("LogPracticeHours").WithSummary("Log supervised practice hours")
+            .Documented<PracticeHoursTotal>(StatusCodes.Status200OK, writeProblems);
+        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithName("RecordSupervision").WithSummary("Record a supervision session")
+            .Documented<SupervisionTotal>(StatusCodes.Status200OK, writeProblems);
         trainer.MapPost("/{id:guid}/dbs-check", RecordDbsCheck.Handle).WithName("RecordDbsCheck")
-            .WithSummary("Record a DBS check: decision, level, issue date, update service (never the certificate's content)");
+            .WithSummary("Record a DBS check: decision, level, issue date, update service (never the certificate's content)")
+            .Documented<DbsCheckResult>(StatusCodes.Status200OK, writeProblems);
         trainer.MapPost("/{id:guid}/certify", CertifyVolunteer.Handle).WithName("CertifyVolunteer")
-            .WithSummary("Certify a volunteer as a practitioner (422 lists every unmet requirement)");
+            .WithSummary("Certify a volunteer as a practitioner (422 lists every unmet requirement)")
+            .Documented<CertifiedVolunteer>(StatusCodes.Status200OK, [.. writeProblems, StatusCodes.Status422UnprocessableEntity]);
         trainer.MapPost("/{id:guid}/promote", PromoteApprentice.Handle).WithName("PromoteApprentice")
-            .WithSummary("Promote an apprentice practitioner to senior practitioner (422 lists every unmet requirement)");
+            .WithSummary("Promote an apprentice practitioner to senior practitioner (422 lists every unmet requirement)")
+            .Documented<PromotionResult>(StatusCodes.Status200OK, [.. writeProblems, StatusCodes.Status422UnprocessableEntity]);
         trainer.MapPost("/{id:guid}/capacity", ChangeCapacity.Handle).WithName("ChangeCapacity")
-            .WithSummary("Set how many participants a cleared practitioner may hold");
-        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithName("SuspendVolunteer").WithSummary("Suspend a practitioner");
-        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithName("ReinstateVolunteer").WithSummary("Lift a suspension");
-        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme");
+            .WithSummary("Set how many participants a cleared practitioner may hold")
+            .Documented<CapacityResult>(StatusCodes.Status200OK, writeProblems);
+        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithName("SuspendVolunteer").WithSummary("Suspend a practitioner")
+            .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
+        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithName("ReinstateVolunteer").WithSummary("Lift a suspension")
+            .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
+        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme")
+            .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
     }
 
     /// <summary>A curriculum that does not parse stops the host at start, not the first trainer who asks for it.</summary>

@@ -37,7 +37,7 @@ public sealed partial class StoreLogger(ILogger logger) : IMartenLogger, IMarten
 
     /// <summary>Pure: whether a failure is one the service expects and handles (a lost race, a duplicate it refuses, an outage).</summary>
     public static bool IsHandled(Exception exception) =>
-        ProblemExceptionHandler.IsLostRace(exception) || DatabaseUnavailable.Is(exception) ||
+        Writing.LostRaces.IsLostRaceAtTheDatabase(exception) || DatabaseUnavailable.Is(exception) ||
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     private void Failed(Exception exception, string what)

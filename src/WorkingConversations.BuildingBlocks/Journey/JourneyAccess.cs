@@ -1,45 +1,42 @@
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.BuildingBlocks.Journey;
 
 /// <summary>
-/// Who may read a journey: caseworkers every one; a practitioner only a participant they hold now, decided from the
-/// stream itself by the events modules registered with <see cref="JourneyCatalog.DecidesAssignment{TEvent}"/>.
+/// The one rule of who may see a participant, and so read or write their journey: caseworkers every one; a practitioner
+/// only a participant they hold, decided from the journey stream itself by the events modules registered with
+/// <see cref="JourneyCatalog.DecidesAssignment{TEvent}"/> (a practitioner keeps an ended episode until the next one opens).
 /// Anyone else, or an id that is not a participant journey, is told it does not exist (404, never 403), so ids leak nothing.
 /// </summary>
-public static class JourneyAccess
+public sealed class JourneyAccess(JourneyCatalog catalog)
 {
-    public static async Task<bool> MayRead(IQuerySession session, JourneyCatalog catalog, Actor actor, Guid participantId, CancellationToken ct)
+    private readonly string[] _assignmentEvents = [.. catalog.AssignmentEventNames];
+
+    public async Task<bool> MaySee(IQuerySession session, Actor actor, Guid participantId, CancellationToken ct)
     {
-        if (!await IsJourney(session, catalog, participantId, ct)) return false;
-        if (actor.IsIn(Roles.Caseworker)) return true;
-        return actor.IsIn(Roles.Practitioner) && actor.PractitionerId is { } practitioner &&
-               await HeldBy(session, catalog, participantId, ct) == practitioner;
+        if (actor.IsIn(Roles.Caseworker))
+        {
+            var first = await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId == participantId && e.Version == 1)
+                .FirstOrDefaultAsync(ct);
+            return first is not null && catalog.For(first.EventTypeName) is not null;
+        }
+
+        if (!actor.IsIn(Roles.Practitioner) || actor.PractitionerId is not { } practitioner || _assignmentEvents.Length == 0) return false;
+
+        // One read: the stream's first event (is it a journey?) and every event that decides who holds the participant.
+        var names = _assignmentEvents;
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == participantId && (e.Version == 1 || names.Contains(e.EventTypeName)))
+            .OrderBy(e => e.Version)
+            .ToListAsync(ct);
+        if (events.Count == 0 || events[0].Version != 1 || catalog.For(events[0].EventTypeName) is null) return false;
+        var latest = events.LastOrDefault(e => names.Contains(e.EventTypeName));
+        return latest is not null && catalog.PractitionerDecidedBy(latest.Data) == practitioner;
     }
 
-    public static ProblemHttpResult NotFound(Guid participantId) =>
-        Problem.NotFound($"No participant with the id {participantId} is yours to see.");
-
-    /// <summary>A participant journey starts with a registered journey event; a volunteer's stream, for one, does not.</summary>
-    public static async Task<bool> IsJourney(IQuerySession session, JourneyCatalog catalog, Guid participantId, CancellationToken ct)
-    {
-        var first = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == participantId && e.Version == 1)
-            .FirstOrDefaultAsync(ct);
-        return first is not null && catalog.For(first.EventTypeName) is not null;
-    }
-
-    /// <summary>The practitioner named by the latest assignment-deciding event, or null when nobody holds the participant.</summary>
-    public static async Task<Guid?> HeldBy(IQuerySession session, JourneyCatalog catalog, Guid participantId, CancellationToken ct)
-    {
-        var names = catalog.AssignmentEventNames.ToArray();
-        if (names.Length == 0) return null;
-        var latest = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == participantId && names.Contains(e.EventTypeName))
-            .OrderByDescending(e => e.Version)
-            .FirstOrDefaultAsync(ct);
-        return latest is null ? null : catalog.PractitionerDecidedBy(latest.Data);
-    }
+    /// <summary>What a caller who may not see the participant is told: that there is none.</summary>
+    public static Refusal NotYours(Guid participantId) => Refusal.NotFound($"No participant with the id {participantId} is yours to see.");
 }

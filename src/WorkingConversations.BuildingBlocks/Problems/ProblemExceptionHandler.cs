@@ -28,7 +28,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Type = ProblemTypes.Conflict,
                 Title = "Conflict",
                 Detail = "Another change to the same record was saved at the same moment. Read it again and retry.",
-                Extensions = { [Problem.RetryMember] = true },
+                Extensions = { [Writing.Refusal.RetryMember] = true },
             },
             _ when DatabaseUnavailable.Is(exception) => DatabaseUnavailable.Problem(),
             InvalidOperationException when HasUnknownCharset(httpContext.Request) => new ProblemDetails
@@ -65,23 +65,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     }
 
     /// <summary>
-    /// A write that lost an optimistic-concurrency race. With the Quick append mode the event store's own check (SQL state
-    /// MT003, "stream version mismatch") can also arrive as a database error wrapped by Marten rather than as its
-    /// concurrency exception, for example when a message handler appended to the same journey a moment before.
+    /// A write that lost an optimistic-concurrency race, however it arrives: as Marten's concurrency exception, or as the
+    /// database's own refusal Marten wrapped (the stream version check, SQL state MT003, when a message handler appended
+    /// to the same journey a moment before). One rule for the whole service: <see cref="Writing.LostRaces"/>.
     /// </summary>
-    public static bool IsLostRace(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException
-                or JasperFx.Events.ExistingStreamIdCollisionException or Npgsql.PostgresException { SqlState: "MT003" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsLostRace(Exception exception) => Writing.LostRaces.IsLostRaceAtTheDatabase(exception);
 
     /// <summary>The framework cannot read a JSON body whose Content-Type names a charset it does not know, and throws.</summary>
     internal static bool HasUnknownCharset(HttpRequest request)

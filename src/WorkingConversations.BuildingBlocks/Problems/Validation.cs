@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.HttpResults;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.BuildingBlocks;
 
@@ -108,7 +108,8 @@ public sealed partial class Validation
         return true;
     }
 
-    public ValidationProblem ToProblem() => Problem.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    /// <summary>The refusal naming every failing field; valid input has none.</summary>
+    public Refusal ToRefusal() => Refusal.Invalid(Errors);
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();

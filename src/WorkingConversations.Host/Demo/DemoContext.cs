@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.Host.Demo;
 
@@ -98,13 +98,19 @@ public sealed class DemoContext(HttpClient client, DemoClock clock)
     {
         if (!_journeys.TryGetValue(n, out var j) || !j.Open || _practitioners.Count == 0) return;
         // The first choice follows from the participant's number, so the same seed assigns the same people; a full
-        // practitioner answers 409 and the next one is tried.
+        // practitioner answers 409 and the next one is tried. The episode opens by message after the acceptance: until
+        // it has, the participant has no episode (404), so the same practitioner is asked again a moment later.
+        var waits = 0;
         for (var attempt = 0; attempt < _practitioners.Count * 2; attempt++)
         {
             var (id, key) = _practitioners[(n * 7919 + attempt) % _practitioners.Count];
             var (status, _) = await Send(CaseworkerKey, HttpMethod.Post, $"/api/v1/participants/{j.ParticipantId}/practitioner", new { practitionerId = id });
             if (status == HttpStatusCode.OK) { j.PractitionerId = id; j.PractitionerKey = key; return; }
-            if (status == HttpStatusCode.Conflict && attempt == 0) await Task.Delay(50); // the episode opens by message: give it a moment
+            if (status == HttpStatusCode.NotFound && waits++ < 100)
+            {
+                await Task.Delay(50);
+                attempt--;
+            }
         }
 
         Failures.AddOrUpdate("assign (no practitioner free)", 1, (_, v) => v + 1);
@@ -193,7 +199,7 @@ public sealed class DemoContext(HttpClient client, DemoClock clock)
     }
 
     private static bool IsConcurrentChange(HttpStatusCode status, JsonElement? problem) =>
-        status == HttpStatusCode.Conflict && problem is { } p && p.TryGetProperty(Problem.RetryMember, out var retry) &&
+        status == HttpStatusCode.Conflict && problem is { } p && p.TryGetProperty(Refusal.RetryMember, out var retry) &&
         retry.ValueKind == JsonValueKind.True;
 
     private async Task<(HttpStatusCode Status, JsonElement? Body)> Send(string key, HttpMethod method, string path, object? body)

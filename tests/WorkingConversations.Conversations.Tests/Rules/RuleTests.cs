@@ -7,6 +7,8 @@ using WorkingConversations.Conversations.Recording;
 using WorkingConversations.Conversations.Safeguarding;
 using WorkingConversations.Conversations.Scheduling;
 using WorkingConversations.Conversations.Views;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Outcomes.Contracts;
 
 namespace WorkingConversations.Conversations.Tests.Rules;
@@ -27,7 +29,7 @@ public sealed class RuleTests
         return ended ? journey.Apply(new EpisodeEnded(ParticipantId, journey.Episode!.ReferralId, 1, "other", null, 0, Now)) : journey;
     }
 
-    private static int? Status(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? problem) => problem?.StatusCode;
+    private static int? Status(Refusal? refusal) => refusal is null ? null : ProblemTypes.StatusOf(refusal.Type);
 
     [Fact]
     public void Ending_carries_the_referral_and_the_conversations_held_and_happens_once()
@@ -40,7 +42,7 @@ public sealed class RuleTests
         var (again, problem) = EndEpisode.Decide(journey.Apply(ended), new EndEpisodeRequest("other", null), Now);
         Assert.Null(again);
         Assert.Equal(409, Status(problem));
-        Assert.Equal("ended", problem!.ProblemDetails.Extensions["episodeStatus"]);
+        Assert.Equal("ended", problem!.Extensions["episodeStatus"]);
     }
 
     [Theory]
@@ -55,11 +57,11 @@ public sealed class RuleTests
     [Fact]
     public void Only_a_scheduled_conversation_of_an_open_episode_can_be_missed()
     {
-        Assert.NotNull(RecordMissedConversation.Decide(Journey(), ConversationId, "did-not-attend", Now).Missed);
-        Assert.Equal(404, Status(RecordMissedConversation.Decide(Journey(), Guid.CreateVersion7(), "did-not-attend", Now).Problem));
-        Assert.Equal(409, Status(RecordMissedConversation.Decide(Journey(ended: true), ConversationId, "did-not-attend", Now).Problem));
+        Assert.NotNull(RecordMissedConversation.Decide(Journey(), ConversationId, "did-not-attend", Now).Result);
+        Assert.Equal(404, Status(RecordMissedConversation.Decide(Journey(), Guid.CreateVersion7(), "did-not-attend", Now).Refusal));
+        Assert.Equal(409, Status(RecordMissedConversation.Decide(Journey(ended: true), ConversationId, "did-not-attend", Now).Refusal));
         var missed = Journey().Apply(new ConversationMissed(ConversationId, ParticipantId, 1, PractitionerId, "did-not-attend", Now));
-        Assert.Equal(409, Status(RecordMissedConversation.Decide(missed, ConversationId, "cancelled-by-service", Now).Problem));
+        Assert.Equal(409, Status(RecordMissedConversation.Decide(missed, ConversationId, "cancelled-by-service", Now).Refusal));
     }
 
     [Fact]
@@ -74,13 +76,13 @@ public sealed class RuleTests
     public void A_disclosed_risk_raises_a_concern_with_the_conversation_and_no_risk_raises_none()
     {
         var concernId = Guid.CreateVersion7();
-        var (held, concern, _) = RecordConversation.Decide(Journey(), ConversationId, Request(riskDisclosed: true), concernId, Now);
+        var ((held, concern), _) = RecordConversation.Decide(Journey(), ConversationId, Request(riskDisclosed: true), concernId, Now);
         Assert.NotNull(held);
         Assert.Equal((concernId, "conversation", ConversationId, 1), (concern!.ConcernId, concern.Source, concern.SourceId, concern.EpisodeNumber));
 
-        var (_, none, _) = RecordConversation.Decide(Journey(), ConversationId, Request(riskDisclosed: false), concernId, Now);
+        var ((_, none), _) = RecordConversation.Decide(Journey(), ConversationId, Request(riskDisclosed: false), concernId, Now);
         Assert.Null(none);
-        Assert.Equal(409, Status(RecordConversation.Decide(Journey(ended: true), ConversationId, Request(false), concernId, Now).Problem));
+        Assert.Equal(409, Status(RecordConversation.Decide(Journey(ended: true), ConversationId, Request(false), concernId, Now).Refusal));
     }
 
     [Fact]
@@ -109,8 +111,8 @@ public sealed class RuleTests
         Assert.Equal(0, after.OpenConcerns);
         var (again, problem) = AcknowledgeConcern.Decide(after, raised.ConcernId, "Called again", Now);
         Assert.Null(again);
-        Assert.Equal("acknowledged", problem!.ProblemDetails.Extensions["concernStatus"]);
-        Assert.Equal(404, Status(AcknowledgeConcern.Decide(journey, Guid.CreateVersion7(), "x", Now).Problem));
+        Assert.Equal("acknowledged", problem!.Extensions["concernStatus"]);
+        Assert.Equal(404, Status(AcknowledgeConcern.Decide(journey, Guid.CreateVersion7(), "x", Now).Refusal));
     }
 
     [Fact]
@@ -119,11 +121,11 @@ public sealed class RuleTests
         var cleared = new Practitioner(PractitionerId, "volunteer", 2, PractitionerStatuses.Cleared, Now);
         var journey = ConversationsJourney.Create(new EpisodeOpened(ParticipantId, Guid.CreateVersion7(), 1, Now));
 
-        Assert.NotNull(AssignPractitioner.Decide(journey, cleared, 1, Now).Assigned);
-        Assert.Equal(409, Status(AssignPractitioner.Decide(journey, cleared, 2, Now).Problem));
-        Assert.Equal("suspended", AssignPractitioner.Decide(journey, cleared with { Status = PractitionerStatuses.Suspended }, 0, Now).Problem!.ProblemDetails.Extensions["practitionerStatus"]);
+        Assert.NotNull(AssignPractitioner.Decide(journey, cleared, 1, Now).Result);
+        Assert.Equal(409, Status(AssignPractitioner.Decide(journey, cleared, 2, Now).Refusal));
+        Assert.Equal("suspended", AssignPractitioner.Decide(journey, cleared with { Status = PractitionerStatuses.Suspended }, 0, Now).Refusal!.Extensions["practitionerStatus"]);
         var ended = journey.Apply(new EpisodeEnded(ParticipantId, journey.Episode!.ReferralId, 1, "other", null, 0, Now));
-        Assert.Equal("ended", AssignPractitioner.Decide(ended, cleared, 0, Now).Problem!.ProblemDetails.Extensions["episodeStatus"]);
+        Assert.Equal("ended", AssignPractitioner.Decide(ended, cleared, 0, Now).Refusal!.Extensions["episodeStatus"]);
     }
 
     [Fact]

@@ -43,6 +43,42 @@ public sealed class IdempotencyTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task A_repeat_after_the_host_failed_between_the_commit_and_the_answer_gets_the_first_answer_and_makes_no_second_referral()
+    {
+        var (_, partner) = await service.NewPartner();
+        var body = People.Referral();
+        var key = $"key-{Guid.NewGuid()}";
+
+        service.Faults.FailNextAfterCommit();
+        var lost = await partner.SendAsync(Post(body, key));
+        var retried = await partner.SendAsync(Post(body, key));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, lost.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal("true", retried.Headers.GetValues("Idempotent-Replayed").Single());
+        var referrals = (await partner.GetFromJsonAsync<JsonElement>("/api/v1/referrals?limit=500")).GetProperty("items").EnumerateArray().ToList();
+        var only = Assert.Single(referrals);
+        Assert.Equal(only.Id(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).Id());
+    }
+
+    [Fact]
+    public async Task A_key_whose_record_has_expired_may_be_used_for_a_new_request()
+    {
+        var (_, partner) = await service.NewPartner();
+        var key = $"key-{Guid.NewGuid()}";
+        var first = await partner.SendAsync(Post(People.Referral(), key));
+        service.Clock.Advance(TimeSpan.FromHours(25));
+
+        var later = await partner.SendAsync(Post(People.Referral(), key));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        Assert.False(later.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual(first.Headers.Location, later.Headers.Location);
+        Assert.Equal(2, await CountOwn(partner));
+    }
+
+    [Fact]
     public async Task The_same_key_with_a_different_body_gets_422_and_makes_nothing()
     {
         var (_, partner) = await service.NewPartner();

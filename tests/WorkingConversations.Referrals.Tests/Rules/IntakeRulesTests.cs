@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Referrals.Callbacks;
@@ -32,20 +33,20 @@ public sealed class TriageRulesTests
     public void Each_transition_is_allowed_only_from_the_statuses_it_names(string status, bool accept, bool decline, bool waitlist, bool withdraw)
     {
         var journey = Journey(status);
-        Assert.Equal(accept, AcceptReferral.Decide(journey, ReferralId, Now).Event is not null);
-        Assert.Equal(decline, DeclineReferral.Decide(journey, ReferralId, new DeclineReferralRequest { Reason = "r" }, Now).Event is not null);
-        Assert.Equal(waitlist, WaitlistReferral.Decide(journey, ReferralId, null, Now).Event is not null);
-        Assert.Equal(withdraw, WithdrawReferral.Decide(journey, ReferralId, new WithdrawReferralRequest { Reason = "r" }, Now).Event is not null);
+        Assert.Equal(accept, AcceptReferral.Decide(journey, ReferralId, Now).Result is not null);
+        Assert.Equal(decline, DeclineReferral.Decide(journey, ReferralId, new DeclineReferralRequest { Reason = "r" }, Now).Result is not null);
+        Assert.Equal(waitlist, WaitlistReferral.Decide(journey, ReferralId, null, Now).Result is not null);
+        Assert.Equal(withdraw, WithdrawReferral.Decide(journey, ReferralId, new WithdrawReferralRequest { Reason = "r" }, Now).Result is not null);
     }
 
     [Fact]
     public void A_referral_attached_to_an_open_episode_can_be_declined_or_withdrawn_but_not_accepted_or_waitlisted()
     {
         var journey = Journey(ReferralStatuses.Received, attachedTo: 1);
-        Assert.Null(AcceptReferral.Decide(journey, ReferralId, Now).Event);
-        Assert.Null(WaitlistReferral.Decide(journey, ReferralId, null, Now).Event);
-        Assert.NotNull(DeclineReferral.Decide(journey, ReferralId, new DeclineReferralRequest { Reason = "r" }, Now).Event);
-        Assert.NotNull(WithdrawReferral.Decide(journey, ReferralId, new WithdrawReferralRequest { Reason = "r" }, Now).Event);
+        Assert.Null(AcceptReferral.Decide(journey, ReferralId, Now).Result);
+        Assert.Null(WaitlistReferral.Decide(journey, ReferralId, null, Now).Result);
+        Assert.NotNull(DeclineReferral.Decide(journey, ReferralId, new DeclineReferralRequest { Reason = "r" }, Now).Result);
+        Assert.NotNull(WithdrawReferral.Decide(journey, ReferralId, new WithdrawReferralRequest { Reason = "r" }, Now).Result);
     }
 
     [Fact]
@@ -97,14 +98,14 @@ public sealed class ListAndCallbackRulesTests
     [InlineData(50)]
     [InlineData(123456)]
     public void A_cursor_reads_back_as_the_offset_it_was_made_from(int offset) =>
-        Assert.Equal(offset, ListReferrals.DecodeCursor(ListReferrals.EncodeCursor(offset)));
+        Assert.Equal(offset, ListCursor.Offset(ListCursor.ForOffset(offset)));
 
     [Theory]
     [InlineData("")]
     [InlineData("!!!")]
     [InlineData("bzotMQ")]
     [InlineData("aGVsbG8")]
-    public void A_cursor_the_list_did_not_give_out_is_refused(string cursor) => Assert.Null(ListReferrals.DecodeCursor(cursor));
+    public void A_cursor_the_list_did_not_give_out_is_refused(string cursor) => Assert.Null(ListCursor.Offset(cursor));
 
     [Fact]
     public void The_signature_is_the_hex_hmac_sha256_of_the_raw_body_with_the_partners_secret()

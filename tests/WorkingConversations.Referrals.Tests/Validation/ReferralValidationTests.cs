@@ -1,3 +1,4 @@
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.Referrals.PostingReferral;
 
 namespace WorkingConversations.Referrals.Tests.Validation;

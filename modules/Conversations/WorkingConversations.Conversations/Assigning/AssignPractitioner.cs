@@ -1,8 +1,8 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Practitioners;
 
@@ -14,47 +14,46 @@ public sealed record AssignmentResult(Guid ParticipantId, int EpisodeNumber, Gui
 
 public static class AssignPractitioner
 {
+    public static Validation Validate(AssignPractitionerRequest request)
+    {
+        var v = new Validation();
+        v.Required("practitionerId", request.PractitionerId);
+        return v;
+    }
+
     /// <summary>Pure: only a cleared practitioner with room may take the participant's open episode.</summary>
-    public static (PractitionerAssigned? Assigned, ProblemHttpResult? Problem) Decide(
-        ConversationsJourney? journey, Practitioner? practitioner, int activeCaseload, DateTimeOffset now)
+    public static Decision<PractitionerAssigned> Decide(ConversationsJourney? journey, Practitioner? practitioner, int activeCaseload, DateTimeOffset now)
     {
-        if (journey?.Episode is not { } episode)
-            return (null, Problem.Conflict("The participant has no open episode to assign a practitioner to."));
-        if (episode.Ended)
-            return (null, Problem.Conflict("The episode has ended: no practitioner can be assigned to it.", StateProblems.Episode(episode)));
-        if (practitioner is null)
-            return (null, Problem.Conflict("That practitioner is not cleared to practise.", new Dictionary<string, object?> { ["practitionerStatus"] = "unknown" }));
+        if (journey?.Episode is not { } episode) return Refusal.Conflict("The participant has no open episode to assign a practitioner to.");
+        if (episode.Ended) return StateProblems.Episode(Refusal.Conflict("The episode has ended: no practitioner can be assigned to it."), episode);
+        if (practitioner is null) return Refusal.Conflict("That practitioner is not cleared to practise.").With("practitionerStatus", "unknown");
         if (!practitioner.MayTakeParticipants)
-            return (null, Problem.Conflict($"That practitioner is {practitioner.Status} and may take no participants.",
-                new Dictionary<string, object?> { ["practitionerStatus"] = practitioner.Status }));
+            return Refusal.Conflict($"That practitioner is {practitioner.Status} and may take no participants.").With("practitionerStatus", practitioner.Status);
         if (episode.PractitionerId == practitioner.Id)
-            return (null, Problem.Conflict("That practitioner already holds this participant.", new Dictionary<string, object?> { ["practitionerId"] = practitioner.Id }));
+            return Refusal.Conflict("That practitioner already holds this participant.").With("practitionerId", practitioner.Id);
         if (activeCaseload >= practitioner.Capacity)
-            return (null, Problem.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.",
-                new Dictionary<string, object?> { ["capacity"] = practitioner.Capacity, ["caseload"] = activeCaseload }));
-        return (new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now), null);
+            return Refusal.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.")
+                .With("capacity", practitioner.Capacity).With("caseload", activeCaseload);
+
+        var assigned = new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now);
+        return Decision.Append(assigned)
+            // Replacing the document moves the participant out of the previous practitioner's caseload.
+            .Store(new CaseAssignment(journey.Id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt))
+            // Stored as it was read: two assignments to one practitioner at the same moment then conflict on its version,
+            // and the one that loses is decided again on the caseload the other left (and a suspension that meets an
+            // assignment is decided again in the same way).
+            .Store(practitioner);
     }
 
-    public static async Task<Results<Ok<AssignmentResult>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, AssignPractitionerRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (request.PractitionerId is not { } practitionerId) return Problem.Validation("practitionerId", "is required.");
-
-        session.StampFrom(http);
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
-        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-
-        var practitioner = await session.LoadAsync<Practitioner>(practitionerId, ct);
-        var caseload = await session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, ct);
-        var (assigned, problem) = Decide(stream.Aggregate, practitioner, caseload, clock.GetUtcNow());
-        if (assigned is null) return problem!;
-
-        stream.AppendOne(assigned);
-        // Replacing the document moves the participant out of the previous practitioner's caseload and access.
-        session.Store(new CaseAssignment(id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new AssignmentResult(id, assigned.EpisodeNumber, assigned.PractitionerId, assigned.Programme));
-    }
+    public static Task<IResult> Handle(Guid id, AssignPractitionerRequest request, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(request), async attempt =>
+            {
+                var journey = await attempt.Stream<ConversationsJourney>(id);
+                if (journey is null) return ConversationsJourney.NoEpisode(id);
+                var practitionerId = request.PractitionerId!.Value;
+                var practitioner = await attempt.Session.LoadAsync<Practitioner>(practitionerId, attempt.Cancellation);
+                var caseload = await attempt.Session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, attempt.Cancellation);
+                return Decide(journey, practitioner, caseload, attempt.Now);
+            },
+            assigned => Answer.Ok(new AssignmentResult(id, assigned.EpisodeNumber, assigned.PractitionerId, assigned.Programme)));
 }

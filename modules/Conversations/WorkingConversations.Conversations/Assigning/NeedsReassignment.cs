@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.Conversations.Practitioners;
 
 namespace WorkingConversations.Conversations.Assigning;
@@ -29,11 +30,11 @@ public static class NeedsReassignment
     }
 
     public static async Task<Results<Ok<ListPage<ParticipantNeedingReassignment>>, ValidationProblem>> Handle(
-        int? limit, string? cursor, IQuerySession session, CancellationToken ct)
+        string? limit, string? cursor, IQuerySession session, CancellationToken ct)
     {
         var v = new Validation();
-        v.InRange("limit", limit, 1, 500, required: false);
-        var offset = Paging.ReadCursor(v, cursor);
+        var size = ListLimit.Read(v, limit);
+        var offset = ListCursor.ReadOffset(v, cursor);
         if (!v.IsValid) return v.ToProblem();
 
         var unavailable = await session.Query<Practitioner>().Where(p => p.Status != PractitionerStatuses.Cleared).ToListAsync(ct);
@@ -41,7 +42,6 @@ public static class NeedsReassignment
         var assignments = ids.Length == 0
             ? []
             : await session.Query<CaseAssignment>().Where(a => a.Active && a.PractitionerId.IsOneOf(ids)).ToListAsync(ct);
-        var size = limit ?? Paging.DefaultLimit;
-        return TypedResults.Ok(Paging.Page([.. Select(unavailable, assignments).Skip(offset).Take(size + 1)], offset, size));
+        return TypedResults.Ok(ListPage.At([.. Select(unavailable, assignments).Skip(offset).Take(size + 1)], offset, size));
     }
 }

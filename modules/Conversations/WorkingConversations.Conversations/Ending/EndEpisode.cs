@@ -1,9 +1,9 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 
@@ -25,35 +25,26 @@ public static class EndEpisode
         return v;
     }
 
-    /// <summary>Pure: an open episode ends once, carrying what Outcomes needs to classify it (its referral and conversations held).</summary>
-    public static (EpisodeEnded? Ended, ProblemHttpResult? Problem) Decide(ConversationsJourney journey, EndEpisodeRequest r, DateTimeOffset now)
+    /// <summary>
+    /// Pure: an open episode ends once, carrying what Outcomes needs to classify it (its referral and conversations held),
+    /// and the participant leaves their practitioner's caseload, which frees a place in their capacity.
+    /// </summary>
+    public static Decision<EpisodeEnded> Decide(ConversationsJourney journey, EndEpisodeRequest r, DateTimeOffset now, CaseAssignment? assignment = null)
     {
-        if (journey.Episode is not { } episode) return (null, Problem.Conflict("The participant has no open episode to end."));
-        if (episode.Ended) return (null, Problem.Conflict("The episode has already ended.", StateProblems.Episode(episode)));
-        return (new EpisodeEnded(journey.Id, episode.ReferralId, episode.EpisodeNumber, r.Reason!, r.Note, episode.Held, now), null);
+        if (journey.Episode is not { } episode) return Refusal.Conflict("The participant has no open episode to end.");
+        if (episode.Ended) return StateProblems.Episode(Refusal.Conflict("The episode has already ended."), episode);
+        var ended = new EpisodeEnded(journey.Id, episode.ReferralId, episode.EpisodeNumber, r.Reason!, r.Note, episode.Held, now);
+        // Outcomes classifies the episode and schedules its follow-ups from the message, sent only if the append commits.
+        var decision = Decision.Append(ended).Publish(ended);
+        return assignment is { Active: true } held ? decision.Store(held with { Active = false }) : decision;
     }
 
-    public static async Task<Results<Ok<EndedEpisode>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, EndEpisodeRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = session.StampFrom(http, outbox);
-        if (!await ParticipantAccess.MayActOn(session, actor, id, ct)) return Problem.NotFound($"No participant with the id {id} is yours to see.");
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
-        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-        var (ended, problem) = Decide(stream.Aggregate, request, clock.GetUtcNow());
-        if (ended is null) return problem!;
-
-        stream.AppendOne(ended);
-        // Outcomes classifies the episode and schedules its follow-ups from this message, sent only if the append commits.
-        await outbox.PublishAsync(ended);
-        // The participant leaves the practitioner's caseload and frees a place in their capacity.
-        if (await session.LoadAsync<CaseAssignment>(id, ct) is { Active: true } assignment) session.Store(assignment with { Active = false });
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new EndedEpisode(id, ended.ReferralId, ended.EpisodeNumber, EpisodeStatuses.Ended, ended.Reason, ended.ConversationsHeld, ended.EndedAt));
-    }
+    public static Task<IResult> Handle(Guid id, EndEpisodeRequest request, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(request), async attempt =>
+            {
+                if (await attempt.Journey<ConversationsJourney>(id) is not { } journey) return JourneyAccess.NotYours(id);
+                var assignment = await attempt.Session.LoadAsync<CaseAssignment>(id, attempt.Cancellation);
+                return Decide(journey, request, attempt.Now, assignment);
+            },
+            ended => Answer.Ok(new EndedEpisode(id, ended.ReferralId, ended.EpisodeNumber, EpisodeStatuses.Ended, ended.Reason, ended.ConversationsHeld, ended.EndedAt)));
 }

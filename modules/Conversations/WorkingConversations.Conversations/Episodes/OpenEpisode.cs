@@ -1,4 +1,5 @@
 using Marten;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Referrals.Contracts;
@@ -8,15 +9,20 @@ namespace WorkingConversations.Conversations.Episodes;
 /// <summary>An accepted referral opens the episode on the Conversations side.</summary>
 public static class OpenEpisodeHandler
 {
+    /// <summary>
+    /// Pure: the episode opens once (a redelivered message finds it open and does nothing), unassigned; the practitioner of
+    /// an earlier episode reached it only until a new one opened.
+    /// </summary>
+    public static Decision Decide(ConversationsJourney? journey, CaseAssignment? previous, ReferralAccepted accepted, DateTimeOffset now)
+    {
+        if (journey?.Episode?.EpisodeNumber >= accepted.EpisodeNumber) return Decision.Nothing;
+        var opened = Decision.Append(new EpisodeOpened(accepted.ParticipantId, accepted.ReferralId, accepted.EpisodeNumber, now));
+        return previous is not null && previous.EpisodeNumber < accepted.EpisodeNumber ? opened.Delete(previous) : opened;
+    }
+
     public static async Task Handle(ReferralAccepted accepted, IDocumentSession session, TimeProvider clock)
     {
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(accepted.ParticipantId);
-        // A redelivered message finds the episode already open and does nothing.
-        if (stream.Aggregate?.Episode?.EpisodeNumber >= accepted.EpisodeNumber) return;
-        stream.AppendOne(new EpisodeOpened(accepted.ParticipantId, accepted.ReferralId, accepted.EpisodeNumber, clock.GetUtcNow()));
-
-        // The practitioner of an earlier episode reached it only until a new one opened; the new episode starts unassigned.
         var previous = await session.LoadAsync<CaseAssignment>(accepted.ParticipantId);
-        if (previous is not null && previous.EpisodeNumber < accepted.EpisodeNumber) session.Delete(previous);
+        await session.DecideAsync<ConversationsJourney>(accepted.ParticipantId, journey => Decide(journey, previous, accepted, clock.GetUtcNow()));
     }
 }

@@ -16,7 +16,11 @@ public sealed record Practitioner(Guid Id, string Programme, int Capacity, strin
     public bool MayTakeParticipants => Status == PractitionerStatuses.Cleared;
 }
 
-/// <summary>Keeps the practitioner read model in step with VolunteerTraining's messages.</summary>
+/// <summary>
+/// Keeps the practitioner read model in step with VolunteerTraining's messages. The document is versioned: of two
+/// messages about one practitioner handled at the same moment, the second to save fails with a concurrency error and
+/// Wolverine runs it again on the document the first stored, so both changes stick.
+/// </summary>
 public static class PractitionerMessagesHandler
 {
     public static async Task Handle(PractitionerCleared message, IDocumentSession session)

@@ -1,11 +1,8 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
-using WorkingConversations.Conversations.Views;
 
 namespace WorkingConversations.Conversations.Recording;
 
@@ -42,40 +39,27 @@ public static class RecordConversation
     public const string DisclosedRiskDescription = "A risk was disclosed in a conversation.";
 
     /// <summary>Pure: a scheduled conversation of the open episode may be recorded once; a disclosed risk raises a concern with it.</summary>
-    public static (ConversationHeld? Held, SafeguardingConcernRaised? Concern, ProblemHttpResult? Problem) Decide(
+    public static Decision<(ConversationHeld Held, SafeguardingConcernRaised? Concern)> Decide(
         ConversationsJourney journey, Guid conversationId, RecordConversationRequest r, Guid concernId, DateTimeOffset now)
     {
         var (found, refused) = ScheduledConversation.Find(journey, conversationId);
-        if (found is not { } episode) return (null, null, refused);
+        if (found is not { } episode) return refused!;
         var held = new ConversationHeld(conversationId, journey.Id, episode.ReferralId, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty,
             r.BestHopes!, r.PreferredFutureSigns!, r.Scale!.Value, r.Exceptions!, r.OnePointUp!, r.NextSmallStep, r.Notes,
             r.RiskDisclosed!.Value, r.DurationMinutes!.Value, now);
+        // The concern is appended in the same transaction as the conversation: a disclosed risk cannot be saved without it.
         var concern = held.RiskDisclosed
             ? new SafeguardingConcernRaised(concernId, journey.Id, episode.EpisodeNumber, ConcernSources.Conversation, conversationId, DisclosedRiskDescription, now)
             : null;
-        return (held, concern, null);
+        var decision = Decision.Of((held, concern)).Append(held);
+        return concern is null ? decision : decision.Append(concern);
     }
 
-    public static async Task<Results<Ok<RecordedConversation>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, RecordConversationRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = session.StampFrom(http);
-        var conversation = await session.LoadAsync<ConversationSummary>(id, ct);
-        if (conversation is null || !await ParticipantAccess.MayActOn(session, actor, conversation.ParticipantId, ct))
-            return Problem.NotFound($"No conversation with the id {id} is yours to see.");
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(conversation.ParticipantId, ct);
-        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-        var (held, concern, problem) = Decide(stream.Aggregate!, id, request, Guid.CreateVersion7(), clock.GetUtcNow());
-        if (held is null) return problem!;
-
-        // The concern is appended in the same transaction as the conversation: a disclosed risk cannot be saved without it.
-        stream.AppendOne(held);
-        if (concern is not null) stream.AppendOne(concern);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new RecordedConversation(id, held.ParticipantId, held.EpisodeNumber, ConversationStatuses.Held, concern?.ConcernId));
-    }
+    public static Task<IResult> Handle(Guid id, RecordConversationRequest request, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(request), async attempt =>
+                await ScheduledConversation.JourneyOf(attempt, id) is { } journey
+                    ? Decide(journey, id, request, Guid.CreateVersion7(), attempt.Now)
+                    : ScheduledConversation.NotYours(id),
+            recorded => Answer.Ok(new RecordedConversation(id, recorded.Held.ParticipantId, recorded.Held.EpisodeNumber, ConversationStatuses.Held,
+                recorded.Concern?.ConcernId)));
 }

@@ -1,8 +1,8 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Safeguarding;
@@ -19,36 +19,21 @@ public static class AcknowledgeConcern
     }
 
     /// <summary>Pure: an open concern is acknowledged once, with the action the caseworker took.</summary>
-    public static (SafeguardingConcernAcknowledged? Acknowledged, ProblemHttpResult? Problem) Decide(
-        ConversationsJourney? journey, Guid concernId, string actionTaken, DateTimeOffset now)
+    public static Decision<SafeguardingConcernAcknowledged> Decide(ConversationsJourney? journey, Guid concernId, string actionTaken, DateTimeOffset now)
     {
-        if (journey is null || !journey.Concerns.TryGetValue(concernId, out var concern))
-            return (null, Problem.NotFound($"No safeguarding concern has the id {concernId}."));
-        if (concern.Status != ConcernStatuses.Open)
-            return (null, Problem.Conflict("This concern has already been acknowledged.", new Dictionary<string, object?> { ["concernStatus"] = concern.Status }));
-        return (new SafeguardingConcernAcknowledged(concernId, journey.Id, concern.EpisodeNumber, actionTaken, now), null);
+        if (journey is null || !journey.Concerns.TryGetValue(concernId, out var concern)) return Refusal.NotFound($"No safeguarding concern has the id {concernId}.");
+        if (concern.Status != ConcernStatuses.Open) return Refusal.Conflict("This concern has already been acknowledged.").With("concernStatus", concern.Status);
+        return Decision.Append(new SafeguardingConcernAcknowledged(concernId, journey.Id, concern.EpisodeNumber, actionTaken, now));
     }
 
-    public static async Task<Results<Ok<SafeguardingConcern>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, AcknowledgeConcernRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        session.StampFrom(http);
-        var concern = await session.LoadAsync<SafeguardingConcern>(id, ct);
-        if (concern is null) return Problem.NotFound($"No safeguarding concern has the id {id}.");
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(concern.ParticipantId, ct);
-        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-        var (acknowledged, problem) = Decide(stream.Aggregate, id, request.ActionTaken!, clock.GetUtcNow());
-        if (acknowledged is null) return problem!;
-
-        stream.AppendOne(acknowledged);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(concern with
-        {
-            Status = ConcernStatuses.Acknowledged, AcknowledgedAt = acknowledged.AcknowledgedAt, ActionTaken = acknowledged.ActionTaken,
-        });
-    }
+    public static Task<IResult> Handle(Guid id, AcknowledgeConcernRequest request, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(request), async attempt =>
+            {
+                var concern = await attempt.Session.LoadAsync<SafeguardingConcern>(id, attempt.Cancellation);
+                if (concern is null) return Refusal.NotFound($"No safeguarding concern has the id {id}.");
+                var journey = await attempt.Stream<ConversationsJourney>(concern.ParticipantId);
+                // The answer is the concern as the inline projection makes it of the acknowledgement.
+                return Decide(journey, id, request.ActionTaken!, attempt.Now).Select(acknowledged => new SafeguardingConcernProjection().Apply(acknowledged, concern));
+            },
+            Answer.Ok);
 }

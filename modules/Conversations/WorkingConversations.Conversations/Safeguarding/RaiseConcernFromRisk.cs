@@ -1,4 +1,5 @@
 using Marten;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Outcomes.Contracts;
 
@@ -26,11 +27,9 @@ public static class RaiseConcernFromRisk
 /// </summary>
 public static class RiskIndicatedHandler
 {
-    public static async Task Handle(RiskIndicated risk, IDocumentSession session)
-    {
-        // Optimistic concurrency on the stream: two deliveries racing each other cannot both append, and the retried
-        // one finds the concern already raised.
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(risk.ParticipantId);
-        if (RaiseConcernFromRisk.Decide(stream.Aggregate, risk, Guid.CreateVersion7()) is { } raised) stream.AppendOne(raised);
-    }
+    // Optimistic concurrency on the stream: a delivery that races another write to the journey is run again by Wolverine
+    // with a fresh session, and a redelivery finds the concern already raised.
+    public static Task Handle(RiskIndicated risk, IDocumentSession session) =>
+        session.DecideAsync<ConversationsJourney>(risk.ParticipantId, journey =>
+            RaiseConcernFromRisk.Decide(journey, risk, Guid.CreateVersion7()) is { } raised ? Decision.Append(raised) : Decision.Nothing);
 }

@@ -1,9 +1,9 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Scheduling;
@@ -25,34 +25,21 @@ public static class ScheduleConversation
         return v;
     }
 
-    public static (ConversationScheduled? Scheduled, ProblemHttpResult? Problem) Decide(
-        ConversationsJourney journey, ScheduleConversationRequest request, Guid conversationId, DateTimeOffset now)
+    /// <summary>Pure: a conversation is scheduled in the open episode, with the practitioner who holds it.</summary>
+    public static Decision<ConversationScheduled> Decide(ConversationsJourney journey, ScheduleConversationRequest request, Guid conversationId, DateTimeOffset now)
     {
-        if (journey.Episode is not { } episode) return (null, Problem.Conflict("The participant has no open episode to schedule a conversation in."));
-        if (episode.Ended)
-            return (null, Problem.Conflict("The episode has ended: no more conversations can be scheduled.", StateProblems.Episode(episode)));
-        if (episode.PractitionerId is not { } practitioner) return (null, Problem.Conflict("Assign a practitioner before scheduling a conversation."));
-        return (new ConversationScheduled(conversationId, journey.Id, episode.EpisodeNumber, practitioner, request.ScheduledFor!.Value, request.Mode!, request.Location, now), null);
+        if (journey.Episode is not { } episode) return Refusal.Conflict("The participant has no open episode to schedule a conversation in.");
+        if (episode.Ended) return StateProblems.Episode(Refusal.Conflict("The episode has ended: no more conversations can be scheduled."), episode);
+        if (episode.PractitionerId is not { } practitioner) return Refusal.Conflict("Assign a practitioner before scheduling a conversation.");
+        // The ConversationSummary projection (inline) records where the conversation id leads, in the same transaction.
+        return Decision.Append(new ConversationScheduled(conversationId, journey.Id, episode.EpisodeNumber, practitioner, request.ScheduledFor!.Value,
+            request.Mode!, request.Location, now));
     }
 
-    public static async Task<Results<Created<ScheduledConversation>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, ScheduleConversationRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = session.StampFrom(http);
-        if (!await ParticipantAccess.MayActOn(session, actor, id, ct)) return Problem.NotFound($"No participant with the id {id} is yours to see.");
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        var stream = await session.Events.FetchForWriting<ConversationsJourney>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No participant with the id {id} has an episode.");
-        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-        var (scheduled, problem) = Decide(stream.Aggregate, request, Guid.CreateVersion7(), clock.GetUtcNow());
-        if (scheduled is null) return problem!;
-
-        // The ConversationSummary projection (inline) records where the conversation id leads, in this same transaction.
-        stream.AppendOne(scheduled);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/conversations/{scheduled.ConversationId}", new ScheduledConversation(scheduled.ConversationId));
-    }
+    public static Task<IResult> Handle(Guid id, JsonBody<ScheduleConversationRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), async attempt =>
+                await attempt.Journey<ConversationsJourney>(id) is { } journey
+                    ? Decide(journey, body.Read, Guid.CreateVersion7(), attempt.Now)
+                    : JourneyAccess.NotYours(id),
+            scheduled => Answer.Created($"/api/v1/conversations/{scheduled.ConversationId}", new ScheduledConversation(scheduled.ConversationId)));
 }

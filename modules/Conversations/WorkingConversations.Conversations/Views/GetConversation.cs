@@ -3,17 +3,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
-using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.BuildingBlocks.Journey;
 
 namespace WorkingConversations.Conversations.Views;
 
 /// <summary>One conversation: what the <c>Location</c> of a scheduled conversation points at.</summary>
 public static class GetConversation
 {
-    public static async Task<Results<Ok<ConversationItem>, ProblemHttpResult>> Handle(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<ConversationItem>, ProblemHttpResult>> Handle(
+        Guid id, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
     {
         var summary = await session.LoadAsync<ConversationSummary>(id, ct);
-        if (summary is null || !await ParticipantAccess.MayActOn(session, Actor.From(http.User), summary.ParticipantId, ct))
+        if (summary is null || !await access.MaySee(session, Actor.From(http.User), summary.ParticipantId, ct))
             return Problem.NotFound($"No conversation with the id {id} is yours to see.");
 
         var events = await session.Events.FetchStreamAsync(summary.ParticipantId, token: ct);

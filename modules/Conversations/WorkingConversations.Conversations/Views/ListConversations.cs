@@ -3,8 +3,9 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Auth;
-using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Views;
@@ -49,21 +50,27 @@ public static class ListConversations
         return [.. items.Values.OrderBy(i => i.ScheduledFor).ThenBy(i => i.ConversationId)];
     }
 
-    public static async Task<Results<Ok<ListPage<ConversationItem>>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, int? limit, string? cursor, HttpContext http, IQuerySession session, CancellationToken ct)
+    /// <summary>Pure: the page after the cursor's conversation (the list is short and folded in memory, so it pages by key).</summary>
+    public static ListPage<ConversationItem> Page(IReadOnlyList<ConversationItem> all, (DateTimeOffset At, Guid Id)? after, int size)
     {
-        var actor = Actor.From(http.User);
-        if (!await ParticipantAccess.MayActOn(session, actor, id, ct)) return Problem.NotFound($"No participant with the id {id} is yours to see.");
+        var rest = after is { } a
+            ? all.SkipWhile(i => i.ScheduledFor < a.At || (i.ScheduledFor == a.At && i.ConversationId.CompareTo(a.Id) <= 0)).ToList()
+            : all;
+        var page = rest.Take(size).ToList();
+        return new ListPage<ConversationItem>(page, rest.Count > size ? ListCursor.After(page[^1].ScheduledFor, page[^1].ConversationId) : null);
+    }
+
+    public static async Task<Results<Ok<ListPage<ConversationItem>>, ProblemHttpResult, ValidationProblem>> Handle(
+        Guid id, string? limit, string? cursor, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
+    {
         var v = new Validation();
-        v.InRange("limit", limit, 1, 500, required: false);
-        var offset = Paging.ReadCursor(v, cursor);
+        var size = ListLimit.Read(v, limit);
+        var after = ListCursor.ReadTimeAndGuid(v, cursor);
         if (!v.IsValid) return v.ToProblem();
+        if (!await access.MaySee(session, Actor.From(http.User), id, ct)) return JourneyAccess.NotYours(id).AsProblem();
 
         IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (!events.Any(e => e.Data is EpisodeOpened)) return Problem.NotFound($"No participant with the id {id} has an episode.");
-
-        var size = limit ?? Paging.DefaultLimit;
-        var all = Fold(events.Select(e => e.Data));
-        return TypedResults.Ok(Paging.Page([.. all.Skip(offset).Take(size + 1)], offset, size));
+        if (!events.Any(e => e.Data is EpisodeOpened)) return ConversationsJourney.NoEpisode(id).AsProblem();
+        return TypedResults.Ok(Page(Fold(events.Select(e => e.Data)), after, size));
     }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Wolverine;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Scoring;
@@ -37,39 +38,36 @@ public static class FollowUpSchedule
 /// </summary>
 public static class EpisodeEndedHandler
 {
-    public static async Task<OutgoingMessages> Handle(EpisodeEnded ended, IDocumentSession session, FollowUpSettings settings, TimeProvider clock)
+    public static Decision Decide(OutcomesJourney? journey, EpisodeEnded ended, FollowUpSettings settings, DateTimeOffset now)
     {
-        var messages = new OutgoingMessages();
-        var stream = await session.Events.FetchForWriting<OutcomesJourney>(ended.ParticipantId);
-        var journey = stream.Aggregate;
-        if (journey is null || journey.CurrentEpisode != ended.EpisodeNumber || journey.FollowUpsScheduledFor == ended.EpisodeNumber) return messages;
-
+        if (journey is null || journey.CurrentEpisode != ended.EpisodeNumber || journey.FollowUpsScheduledFor == ended.EpisodeNumber) return Decision.Nothing;
         var due = FollowUpSchedule.DueDates(ended.EndedAt, settings);
-        stream.AppendOne(new FollowUpsScheduled(ended.ParticipantId, ended.EpisodeNumber, [.. due.Select(d => d.Months)], [.. due.Select(d => d.DueOn)],
-            ended.EndedAt, clock.GetUtcNow()));
+        var decision = Decision.Append(new FollowUpsScheduled(ended.ParticipantId, ended.EpisodeNumber, [.. due.Select(d => d.Months)], [.. due.Select(d => d.DueOn)],
+            ended.EndedAt, now));
         foreach (var (months, dueOn) in due)
         {
-            messages.Add(new FollowUpCheckInReminder(ended.ParticipantId, ended.EpisodeNumber, months, ended.EndedAt, dueOn).ScheduledAt(dueOn));
+            decision = decision.Schedule(new FollowUpCheckInReminder(ended.ParticipantId, ended.EpisodeNumber, months, ended.EndedAt, dueOn), dueOn);
         }
 
-        return messages;
+        return decision;
     }
+
+    public static Task<OutgoingMessages> Handle(EpisodeEnded ended, IDocumentSession session, FollowUpSettings settings, TimeProvider clock) =>
+        session.DecideAsync<OutcomesJourney>(ended.ParticipantId, journey => Decide(journey, ended, settings, clock.GetUtcNow()));
 }
 
 /// <summary>A check-in came due: put it on the journey, and look again once its grace days are over.</summary>
 public static class FollowUpCheckInReminderHandler
 {
-    public static async Task<OutgoingMessages> Handle(FollowUpCheckInReminder due, IDocumentSession session, FollowUpSettings settings, TimeProvider clock)
+    public static Decision Decide(OutcomesJourney? journey, FollowUpCheckInReminder due, FollowUpSettings settings, DateTimeOffset now)
     {
-        var messages = new OutgoingMessages();
-        var stream = await session.Events.FetchForWriting<OutcomesJourney>(due.ParticipantId);
-        if (stream.Aggregate is not { } journey || journey.DueCheckIns.Contains((due.EpisodeNumber, due.Months))) return messages;
-
-        stream.AppendOne(new FollowUpCheckInDue(due.ParticipantId, due.EpisodeNumber, due.Months, due.DueOn, clock.GetUtcNow()));
-        var closes = due.DueOn.AddDays(settings.GraceDays + 1);
-        messages.Add(new FollowUpWindowClosed(due.ParticipantId, due.EpisodeNumber, due.Months, due.EpisodeEndedAt, due.DueOn).ScheduledAt(closes));
-        return messages;
+        if (journey is null || journey.DueCheckIns.Contains((due.EpisodeNumber, due.Months))) return Decision.Nothing;
+        return Decision.Append(new FollowUpCheckInDue(due.ParticipantId, due.EpisodeNumber, due.Months, due.DueOn, now))
+            .Schedule(new FollowUpWindowClosed(due.ParticipantId, due.EpisodeNumber, due.Months, due.EpisodeEndedAt, due.DueOn), due.DueOn.AddDays(settings.GraceDays + 1));
     }
+
+    public static Task<OutgoingMessages> Handle(FollowUpCheckInReminder due, IDocumentSession session, FollowUpSettings settings, TimeProvider clock) =>
+        session.DecideAsync<OutcomesJourney>(due.ParticipantId, journey => Decide(journey, due, settings, clock.GetUtcNow()));
 }
 
 /// <summary>
@@ -78,27 +76,24 @@ public static class FollowUpCheckInReminderHandler
 /// </summary>
 public static class FollowUpWindowClosedHandler
 {
-    public static async Task<OutgoingMessages> Handle(FollowUpWindowClosed closed, IDocumentSession session, FollowUpSettings settings, TimeProvider clock)
+    public static Decision Decide(OutcomesJourney? journey, FollowUpWindowClosed closed, FollowUpSettings settings, DateTimeOffset now)
     {
-        var messages = new OutgoingMessages();
-        var stream = await session.Events.FetchForWriting<OutcomesJourney>(closed.ParticipantId);
-        if (stream.Aggregate is not { } journey || journey.MissedCheckIns.Contains((closed.EpisodeNumber, closed.Months))) return messages;
-
-        var now = clock.GetUtcNow();
+        if (journey is null || journey.MissedCheckIns.Contains((closed.EpisodeNumber, closed.Months))) return Decision.Nothing;
         var followUps = journey.FollowUpDates.Where(f => f.Episode == closed.EpisodeNumber).Select(f => f.At);
         switch (FollowUpSchedule.StatusOf(closed.Months, closed.EpisodeEndedAt, followUps, now, settings))
         {
             case CheckInStatus.Missed:
-                stream.AppendOne(new FollowUpCheckInMissed(closed.ParticipantId, closed.EpisodeNumber, closed.Months, closed.DueOn, now));
-                break;
+                return Decision.Append(new FollowUpCheckInMissed(closed.ParticipantId, closed.EpisodeNumber, closed.Months, closed.DueOn, now));
             case CheckInStatus.Pending:
                 // Look again when the service's clock reaches the close: a delay from now, not a wall-clock time, so a
                 // clock that differs from the scheduler's (a simulated one) cannot make this message fire in a loop.
                 var closes = closed.DueOn.AddDays(settings.GraceDays + 1);
-                messages.Add(closed.DelayedFor(closes > now ? closes - now : TimeSpan.FromMinutes(1)));
-                break;
+                return Decision.Of(closed).Delay(closed, closes > now ? closes - now : TimeSpan.FromMinutes(1));
+            default:
+                return Decision.Nothing;
         }
-
-        return messages;
     }
+
+    public static Task<OutgoingMessages> Handle(FollowUpWindowClosed closed, IDocumentSession session, FollowUpSettings settings, TimeProvider clock) =>
+        session.DecideAsync<OutcomesJourney>(closed.ParticipantId, journey => Decide(journey, closed, settings, clock.GetUtcNow()));
 }

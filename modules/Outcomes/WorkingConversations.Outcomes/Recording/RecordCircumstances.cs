@@ -1,11 +1,9 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Scoring;
 
@@ -36,37 +34,19 @@ public static class RecordCircumstances
     }
 
     /// <summary>Pure: the event to append, or why not.</summary>
-    public static (CircumstancesRecorded? Recorded, ProblemHttpResult? Problem) Decide(OutcomesJourney journey, RecordCircumstancesRequest r, Guid id, DateTimeOffset now)
+    public static Decision<CircumstancesRecorded> Decide(OutcomesJourney journey, RecordCircumstancesRequest r, Guid id, DateTimeOffset now)
     {
-        if (journey.CurrentEpisode is not { } episode)
-            return (null, Problem.Conflict("The participant has no accepted episode to record circumstances against."));
-        return (new CircumstancesRecorded(id, journey.Id, episode, r.Timepoint!, r.Housing!, r.Employment!, r.Money!,
-            r.HasSomeoneToTurnTo!.Value, r.TakesPartInCommunity!.Value, now), null);
+        if (journey.CurrentEpisode is not { } episode) return Refusal.Conflict("The participant has no accepted episode to record circumstances against.");
+        return Decision.Append(new CircumstancesRecorded(id, journey.Id, episode, r.Timepoint!, r.Housing!, r.Employment!, r.Money!,
+            r.HasSomeoneToTurnTo!.Value, r.TakesPartInCommunity!.Value, now));
     }
 
-    public static async Task<Results<Created<CircumstancesResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, JsonBody<RecordCircumstancesRequest> body, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
-    {
-        // WithJsonBody has already answered a body that could not be read.
-        var request = body.Value ?? throw new InvalidOperationException("The body was not read.");
-        var actor = session.StampFrom(http, outbox);
-        var stream = await session.Events.FetchForWriting<OutcomesJourney>(id, ct);
-        var journey = stream.Aggregate;
-        if (journey is null || (actor.IsIn(Roles.Practitioner) && journey.PractitionerId != actor.PractitionerId))
-            return Problem.NotFound($"No participant with the id {id} is yours to see.");
-        // Only once the caller may see the journey: a client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        var (recorded, problem) = Decide(journey, request, Guid.CreateVersion7(), clock.GetUtcNow());
-        if (recorded is null) return problem!;
-
-        stream.AppendOne(recorded);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/participants/{id}/circumstances/{recorded.CircumstancesId}",
-            new CircumstancesResult(recorded.CircumstancesId, recorded.EpisodeNumber, recorded.Timepoint, recorded.Housing, recorded.Employment,
-                recorded.Money, recorded.HasSomeoneToTurnTo, recorded.TakesPartInCommunity, recorded.RecordedAt));
-    }
+    public static Task<IResult> Handle(Guid id, JsonBody<RecordCircumstancesRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), async attempt =>
+                await attempt.Journey<OutcomesJourney>(id) is { } journey
+                    ? Decide(journey, body.Read, Guid.CreateVersion7(), attempt.Now)
+                    : JourneyAccess.NotYours(id),
+            recorded => Answer.Created($"/api/v1/participants/{id}/circumstances/{recorded.CircumstancesId}",
+                new CircumstancesResult(recorded.CircumstancesId, recorded.EpisodeNumber, recorded.Timepoint, recorded.Housing, recorded.Employment,
+                    recorded.Money, recorded.HasSomeoneToTurnTo, recorded.TakesPartInCommunity, recorded.RecordedAt)));
 }

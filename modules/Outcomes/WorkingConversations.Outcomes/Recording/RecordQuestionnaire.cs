@@ -1,11 +1,9 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Scoring;
 
@@ -21,23 +19,12 @@ public static class RecordQuestionnaire
 {
     public static readonly string[] Timepoints = ["start", "session", "end", "follow-up"];
 
-    public static async Task<Results<Created<QuestionnaireResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, JsonBody<RecordQuestionnaireRequest> body, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+    /// <summary>Pure: every failing field at once, and the scores of answers that are valid.</summary>
+    public static (Validation Validation, QuestionnaireScore? Score) Validate(RecordQuestionnaireRequest request, DateTimeOffset now)
     {
-        // WithJsonBody has already answered a body that could not be read.
-        var request = body.Value ?? throw new InvalidOperationException("The body was not read.");
-        var actor = session.StampFrom(http, outbox);
-        var stream = await session.Events.FetchForWriting<OutcomesJourney>(id, ct);
-        var journey = stream.Aggregate;
-        if (journey is null || (actor.IsIn(Roles.Practitioner) && journey.PractitionerId != actor.PractitionerId))
-            return Problem.NotFound($"No participant with the id {id} is yours to see.");
-        // Only once the caller may see the journey: a client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-
         var v = new Validation();
         v.OneOf("timepoint", request.Timepoint, Timepoints);
         v.Required("administeredAt", request.AdministeredAt);
-        var now = clock.GetUtcNow();
         if (request.AdministeredAt > now.AddMinutes(5)) v.Add("administeredAt", "must not be in the future.");
         ScoreOutcome? scored = null;
         if (v.OneOf("instrument", request.Instrument, Instruments.All) && request.Answers is not null)
@@ -48,20 +35,31 @@ public static class RecordQuestionnaire
         }
         else if (request.Answers is null) v.Add("answers", "is required: one answer per item, null for a missing one.");
 
-        if (!v.IsValid || scored?.Score is not { } score) return v.ToProblem();
-        if (journey.CurrentEpisode is not { } episode) return Problem.Conflict("The participant has no accepted episode to record a questionnaire against.");
+        return (v, v.IsValid ? scored?.Score : null);
+    }
 
-        var recorded = new QuestionnaireRecorded(Guid.CreateVersion7(), id, episode, score.Instrument, request.Timepoint!, request.Answers!,
-            score.Total, score.Metric, score.Band, score.Caseness, score.RiskIndicated, request.AdministeredAt!.Value, now);
-        stream.AppendOne(recorded);
-        if (score.RiskIndicated == true)
-        {
-            // A risk must reach a caseworker even if the host dies right after this commit: durable outbox.
-            await outbox.PublishAsync(new RiskIndicated(id, episode, recorded.QuestionnaireId, score.Instrument, now));
-        }
+    /// <summary>
+    /// Pure: the questionnaire with its scores, in the current episode. A risk must reach a caseworker even if the host
+    /// dies right after the commit, so it is sent through the durable outbox with the event.
+    /// </summary>
+    public static Decision<QuestionnaireResult> Decide(OutcomesJourney journey, RecordQuestionnaireRequest r, QuestionnaireScore score, Guid id, DateTimeOffset now)
+    {
+        if (journey.CurrentEpisode is not { } episode) return Refusal.Conflict("The participant has no accepted episode to record a questionnaire against.");
+        var recorded = new QuestionnaireRecorded(id, journey.Id, episode, score.Instrument, r.Timepoint!, r.Answers!,
+            score.Total, score.Metric, score.Band, score.Caseness, score.RiskIndicated, r.AdministeredAt!.Value, now);
+        var decision = Decision.Of(new QuestionnaireResult(id, score.Instrument, score.Total, score.Metric, score.Band, score.Bands, score.Caseness,
+            score.RiskIndicated, score.Lonely)).Append(recorded);
+        return score.RiskIndicated == true ? decision.Publish(new RiskIndicated(journey.Id, episode, id, score.Instrument, now)) : decision;
+    }
 
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/participants/{id}/questionnaires/{recorded.QuestionnaireId}",
-            new QuestionnaireResult(recorded.QuestionnaireId, score.Instrument, score.Total, score.Metric, score.Band, score.Bands, score.Caseness, score.RiskIndicated, score.Lonely));
+    public static Task<IResult> Handle(Guid id, JsonBody<RecordQuestionnaireRequest> body, HttpContext http, WriteStep write, TimeProvider clock)
+    {
+        var request = body.Read;
+        var (v, score) = Validate(request, clock.GetUtcNow());
+        return write.RunAsync(http, v, async attempt =>
+                await attempt.Journey<OutcomesJourney>(id) is { } journey
+                    ? Decide(journey, request, score!, Guid.CreateVersion7(), attempt.Now)
+                    : JourneyAccess.NotYours(id),
+            recorded => Answer.Created($"/api/v1/participants/{id}/questionnaires/{recorded.Id}", recorded));
     }
 }

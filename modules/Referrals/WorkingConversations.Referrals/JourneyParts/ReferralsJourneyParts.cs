@@ -57,23 +57,26 @@ public static class ReferralsJourneyParts
     /// <summary>Pure: the referral views the events make, by the same rules as the inline projection.</summary>
     public static IReadOnlyCollection<ReferralView> Replay(IEnumerable<object> events)
     {
-        var projection = new ReferralViewProjection(new Callbacks.PartnerCallbackDirectory());
         var views = new Dictionary<Guid, ReferralView>();
         foreach (var data in events)
         {
-            switch (data)
-            {
-                case ReferralReceived e: views[e.ReferralId] = projection.Create(e); break;
-                case ReferralAttachedToOpenEpisode e: views[e.ReferralId] = projection.Create(e); break;
-                case ReferralAccepted e when views.TryGetValue(e.ReferralId, out var v): views[e.ReferralId] = projection.Apply(e, v); break;
-                case ReferralDeclined e when views.TryGetValue(e.ReferralId, out var v): views[e.ReferralId] = projection.Apply(e, v); break;
-                case ReferralWaitlisted e when views.TryGetValue(e.ReferralId, out var v): views[e.ReferralId] = projection.Apply(e, v); break;
-                case ReferralWithdrawn e when views.TryGetValue(e.ReferralId, out var v): views[e.ReferralId] = projection.Apply(e, v); break;
-                case ConversationHeld e when views.TryGetValue(e.ReferralId, out var v): views[e.ReferralId] = projection.Apply(e, v); break;
-                case EpisodeEnded e when views.TryGetValue(e.ReferralId, out var v): views[e.ReferralId] = projection.Apply(e, v); break;
-            }
+            if (ReferralOf(data) is not { } referralId) continue;
+            if (ReferralViewProjection.Applied(views.GetValueOrDefault(referralId), data) is { } view) views[referralId] = view;
         }
 
         return views.Values;
     }
+
+    private static Guid? ReferralOf(object data) => data switch
+    {
+        ReferralReceived e => e.ReferralId,
+        ReferralAttachedToOpenEpisode e => e.ReferralId,
+        ReferralAccepted e => e.ReferralId,
+        ReferralDeclined e => e.ReferralId,
+        ReferralWaitlisted e => e.ReferralId,
+        ReferralWithdrawn e => e.ReferralId,
+        ConversationHeld e => e.ReferralId,
+        EpisodeEnded e => e.ReferralId,
+        _ => null,
+    };
 }

@@ -3,6 +3,9 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 
 namespace WorkingConversations.Referrals.Partners;
 
@@ -32,16 +35,16 @@ public static class RegisterPartner
         new(id, request.Name!.Trim(), request.ContactEmail!.Trim(), request.CallbackUrl,
             request.CallbackUrl is null ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), now);
 
-    public static async Task<Results<Created<RegisteredPartner>, ValidationProblem>> Handle(
-        RegisterPartnerRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>Pure: the partner, stored; its callback secret is in the result only, to be shown once.</summary>
+    public static Decision<RegisteredPartner> Decide(RegisterPartnerRequest request, Guid id, DateTimeOffset now)
     {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-        var partner = Create(request, Guid.CreateVersion7(), clock.GetUtcNow());
-        session.Store(partner);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/partners/{partner.Id}", new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret));
+        var partner = Create(request, id, now);
+        return Decision.Of(new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret)).Insert(partner);
     }
+
+    public static Task<IResult> Handle(JsonBody<RegisterPartnerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
+            registered => Answer.Created($"/api/v1/partners/{registered.Id}", registered) with { Repeated = registered with { CallbackSecret = null } });
 
     public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct)
     {

@@ -1,12 +1,10 @@
 using System.Globalization;
 using Marten;
-using Marten.Services;
-using Npgsql;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Identity;
 
@@ -35,66 +33,51 @@ public static class PostReferral
             r.RiskIndicators ?? [], r.PreferredContact, ReferralRules.AgeOn(r.Person!.DateOfBirth!.Value, DateOnly.FromDateTime(now.UtcDateTime)), now);
     }
 
-    public static async Task<Results<Created<ReferralCreated>, ValidationProblem, ProblemHttpResult>> Handle(
-        JsonBody<PostReferralRequest> body, HttpContext http, IDocumentSession session, IDocumentStore store, TimeProvider clock,
-        ReferralsSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Pure: the referral's event and the person's identity. A person not known to the service starts a journey, and
+    /// their identity is inserted, not upserted, so that the unique match-key indexes refuse it for someone known; a
+    /// known person's referral joins their journey and keeps the identity details it leaves out.
+    /// </summary>
+    public static Decision<ReferralCreated> Record(PostReferralRequest r, PersonMatchKeys keys, ReferralsJourney? journey, ParticipantIdentity? known,
+        Guid referralId, Guid participantId, Guid partnerId, DateTimeOffset now)
     {
-        // WithJsonBody has already answered a body that could not be read.
-        var request = body.Value ?? throw new InvalidOperationException("The referral body was not read.");
-        var now = clock.GetUtcNow();
-        var v = ReferralValidation.Validate(request, now);
-        if (!v.IsValid) return v.ToProblem();
-
-        var actor = session.StampFrom(http);
-        if (actor.PartnerId is not { } partnerId) return Problem.Validation("partnerId", "The API key is not linked to a partner.");
-
-        var person = request.Person!;
-        var keys = ReferralRules.PersonMatchKeys(person.GivenName!, person.FamilyName!, person.DateOfBirth!.Value, person.Postcode, person.NhsNumber, settings.MatchKey);
-        var referralId = Guid.CreateVersion7();
-
-        // Most referrals are of someone new. They are recorded straight away, and the unique match-key indexes say when
-        // the person is known after all; that saves a lookup round trip on every new person's referral.
-        var newParticipantId = Guid.CreateVersion7();
-        session.Logger = new KnownPersonIsNotAFailure(session.Logger);
-        session.Events.StartStream(newParticipantId, Decide(request, null, referralId, newParticipantId, partnerId, now));
-        session.Insert(IdentityOf(person, keys, newParticipantId, existing: null, now));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-            return Created(referralId, newParticipantId, now);
-        }
-        catch (Exception e) when (IsSamePerson(e))
-        {
-            // Known, or being referred this very moment: the referral joins their journey below.
-        }
-
-        // A session whose save failed still holds its work, so the known person's referral goes through a fresh one.
-        await using var known = store.LightweightSession();
-        known.StampFrom(http);
-        var existing = await FindSamePerson(known, keys, ct);
-        if (existing is null) return SamePersonAtTheSameMoment();
-
-        var stream = await known.Events.FetchForWriting<ReferralsJourney>(existing.Id, ct);
-        stream.AppendOne(Decide(request, stream.Aggregate, referralId, existing.Id, partnerId, now));
-        known.Store(IdentityOf(person, keys, existing.Id, existing, now));
-        try
-        {
-            await known.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (IsSamePerson(e) || e is JasperFx.ConcurrencyException)
-        {
-            return SamePersonAtTheSameMoment();
-        }
-
-        return Created(referralId, existing.Id, now);
+        var decision = Decision.Of(new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now))
+            .Append(Decide(r, journey, referralId, participantId, partnerId, now));
+        var identity = IdentityOf(r.Person!, keys, participantId, known, now);
+        return known is null ? decision.Insert(identity) : decision.Store(identity);
     }
 
-    private static Created<ReferralCreated> Created(Guid referralId, Guid participantId, DateTimeOffset now) =>
-        TypedResults.Created($"/api/v1/referrals/{referralId}", new ReferralCreated(referralId, participantId, ReferralStatuses.Received, now));
+    public static Task<IResult> Handle(JsonBody<PostReferralRequest> body, HttpContext http, WriteStep write, TimeProvider clock, ReferralsSettings settings)
+    {
+        var request = body.Read;
+        var v = ReferralValidation.Validate(request, clock.GetUtcNow());
+        var actor = Actor.From(http.User);
+        if (v.IsValid && actor.PartnerId is null) v.Add("partnerId", "The API key is not linked to a partner.");
 
-    private static ProblemHttpResult SamePersonAtTheSameMoment() =>
-        Problem.LostRace("A referral of the same person was recorded at the same moment, so this one was not. " +
-                         "Send it again: it will join that person's journey.");
+        var person = request.Person;
+        var keys = v.IsValid
+            ? ReferralRules.PersonMatchKeys(person!.GivenName!, person.FamilyName!, person.DateOfBirth!.Value, person.Postcode, person.NhsNumber, settings.MatchKey)
+            : null;
+        var referralId = Guid.CreateVersion7();
+        return write.RunAsync(http, v, async attempt =>
+            {
+                // Most referrals are of someone new, so the first attempt records a new person without looking them up
+                // (ADR 0008); when the match-key indexes refuse that, the person is known, and the next attempt finds
+                // them and joins their journey.
+                var existing = attempt.Number == 1 ? null : await FindSamePerson(attempt.Session, keys!, attempt.Cancellation);
+                if (existing is null)
+                {
+                    var participantId = Guid.CreateVersion7();
+                    attempt.NewStream(participantId);
+                    return Record(request, keys!, null, null, referralId, participantId, actor.PartnerId!.Value, attempt.Now);
+                }
+
+                var journey = await attempt.Stream<ReferralsJourney>(existing.Id);
+                return Record(request, keys!, journey, existing, referralId, existing.Id, actor.PartnerId!.Value, attempt.Now);
+            },
+            created => Answer.Created($"/api/v1/referrals/{created.Id}", created),
+            new WriteOptions { LostRace = IsSamePerson });
+    }
 
     private static ParticipantIdentity IdentityOf(PersonDetails person, PersonMatchKeys keys, Guid participantId, ParticipantIdentity? existing, DateTimeOffset now) =>
         new(participantId, new SealedText(person.GivenName!.Trim()), new SealedText(person.FamilyName!.Trim()),
@@ -106,20 +89,8 @@ public static class PostReferral
             keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
             existing?.FirstReferredAt ?? now);
 
-    /// <summary>The unique match-key indexes refused a second identity for the same person.</summary>
-    private static bool IsSamePerson(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } unique &&
-                unique.ConstraintName?.Contains("participant", StringComparison.Ordinal) == true)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>The unique match-key indexes refused a second identity for the same person: known, or referred this very moment.</summary>
+    private static bool IsSamePerson(Exception e) => LostRaces.IsUniqueViolation(e, "participant");
 
     private static async Task<ParticipantIdentity?> FindSamePerson(IQuerySession session, PersonMatchKeys keys, CancellationToken ct)
     {
@@ -132,37 +103,5 @@ public static class PostReferral
         return keys.DemographicKey is { } demographic
             ? await session.Query<ParticipantIdentity>().FirstOrDefaultAsync(p => p.DemographicKey == demographic, ct)
             : null;
-    }
-
-    /// <summary>
-    /// A referral of a known person is found out by the unique index refusing the new identity; that is the expected
-    /// path, not a failure for the operators' log. Anything else is logged as before.
-    /// </summary>
-    private sealed class KnownPersonIsNotAFailure(IMartenSessionLogger inner) : IMartenSessionLogger
-    {
-        public void LogSuccess(NpgsqlCommand command) => inner.LogSuccess(command);
-
-        public void LogSuccess(NpgsqlBatch batch) => inner.LogSuccess(batch);
-
-        public void LogFailure(NpgsqlCommand command, Exception ex)
-        {
-            if (!IsSamePerson(ex)) inner.LogFailure(command, ex);
-        }
-
-        public void LogFailure(NpgsqlBatch batch, Exception ex)
-        {
-            if (!IsSamePerson(ex)) inner.LogFailure(batch, ex);
-        }
-
-        public void LogFailure(Exception ex, string message)
-        {
-            if (!IsSamePerson(ex)) inner.LogFailure(ex, message);
-        }
-
-        public void RecordSavedChanges(IDocumentSession session, IChangeSet commit) => inner.RecordSavedChanges(session, commit);
-
-        public void OnBeforeExecute(NpgsqlCommand command) => inner.OnBeforeExecute(command);
-
-        public void OnBeforeExecute(NpgsqlBatch batch) => inner.OnBeforeExecute(batch);
     }
 }

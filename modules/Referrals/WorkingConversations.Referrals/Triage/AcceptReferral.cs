@@ -1,7 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Triage;
@@ -9,21 +7,20 @@ namespace WorkingConversations.Referrals.Triage;
 public static class AcceptReferral
 {
     /// <summary>Pure: accepting is allowed from received or waitlisted, and never for a referral attached to an open episode.</summary>
-    public static TriageDecision<ReferralAccepted> Decide(ReferralsJourney journey, Guid referralId, DateTimeOffset now)
+    public static Decision<ReferralAccepted> Decide(ReferralsJourney journey, Guid referralId, DateTimeOffset now)
     {
         var referral = journey.Referrals[referralId];
         if (referral.AttachedTo is not null)
         {
-            return TriageDecision<ReferralAccepted>.NotAllowed(referral.Status, "This referral was attached to an episode that is already open; it cannot open another.");
+            return TriageStep.NotAllowed(referral.Status, "This referral was attached to an episode that is already open; it cannot open another.");
         }
 
-        return referral.Status is ReferralStatuses.Received or ReferralStatuses.Waitlisted
-            ? TriageDecision<ReferralAccepted>.Allowed(new ReferralAccepted(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber, now))
-            : TriageDecision<ReferralAccepted>.NotAllowed(referral.Status);
+        if (referral.Status is not (ReferralStatuses.Received or ReferralStatuses.Waitlisted)) return TriageStep.NotAllowed(referral.Status);
+        // Conversations opens the episode and Outcomes starts counting from the published message, sent only if the append commits.
+        var accepted = new ReferralAccepted(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber, now);
+        return Decision.Append(accepted).Publish(accepted);
     }
 
-    // Conversations opens the episode and Outcomes starts counting from the published message, sent only if the append commits.
-    public static Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct) =>
-        TriageStep.Run(id, http, session, outbox, journey => Decide(journey, id, clock.GetUtcNow()), publish: true, ct);
+    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, (journey, now) => Decide(journey, id, now));
 }

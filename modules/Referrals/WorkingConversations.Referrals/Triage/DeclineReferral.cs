@@ -1,10 +1,9 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Triage;
@@ -38,20 +37,15 @@ public static class DeclineReferral
     }
 
     /// <summary>Pure: declining is allowed from received or waitlisted, attached referrals included.</summary>
-    public static TriageDecision<ReferralDeclined> Decide(ReferralsJourney journey, Guid referralId, DeclineReferralRequest request, DateTimeOffset now)
+    public static Decision<ReferralDeclined> Decide(ReferralsJourney journey, Guid referralId, DeclineReferralRequest request, DateTimeOffset now)
     {
         var referral = journey.Referrals[referralId];
         return referral.Status is ReferralStatuses.Received or ReferralStatuses.Waitlisted
-            ? TriageDecision<ReferralDeclined>.Allowed(new ReferralDeclined(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber,
+            ? Decision.Append(new ReferralDeclined(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber,
                 request.Reason!.Trim(), request.SignpostedTo?.Trim(), now))
-            : TriageDecision<ReferralDeclined>.NotAllowed(referral.Status);
+            : TriageStep.NotAllowed(referral.Status);
     }
 
-    public static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, DeclineReferralRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
-    {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-        return await TriageStep.Run(id, http, session, outbox, journey => Decide(journey, id, request, clock.GetUtcNow()), publish: false, ct);
-    }
+    public static Task<IResult> Handle(Guid id, DeclineReferralRequest? request, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, Validate(request), (journey, now) => Decide(journey, id, request!, now));
 }

@@ -1,50 +1,34 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
-using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Journey;
-using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Views;
 
 namespace WorkingConversations.Referrals.Triage;
 
-/// <summary>The outcome of a triage rule: the event to append, or the 409 problem naming the current status.</summary>
-public sealed record TriageDecision<TEvent>(TEvent? Event, ProblemHttpResult? Problem) where TEvent : class
-{
-    public static TriageDecision<TEvent> Allowed(TEvent e) => new(e, null);
-
-    public static TriageDecision<TEvent> NotAllowed(string currentStatus, string? detail = null) =>
-        new(null, BuildingBlocks.Problem.Conflict(
-            detail ?? $"The referral is '{currentStatus}', and that does not allow this change.",
-            new Dictionary<string, object?> { ["currentStatus"] = currentStatus }));
-}
-
 /// <summary>
-/// What every triage route does: find the referral the caller may see (404 otherwise), decide on the journey's current
-/// state, append the event stamped with who and when, and answer with the caller's view of the result.
+/// What every triage route does: find the referral the caller may see (404 otherwise), decide on the journey's state,
+/// and answer with the caller's view of the referral after the change.
 /// </summary>
 internal static class TriageStep
 {
-    public static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> Run<TEvent>(
-        Guid id, HttpContext http, IDocumentSession session, IMartenOutbox outbox, Func<ReferralsJourney, TriageDecision<TEvent>> decide,
-        bool publish, CancellationToken ct) where TEvent : class
-    {
-        var actor = Actor.From(http.User);
-        var view = await session.LoadAsync<ReferralView>(id, ct);
-        if (view is null || GetReferral.Present(view, actor) is null) return Problem.NotFound($"No referral has the id {id}.");
+    /// <summary>The 409 of a change the referral's status does not allow, naming that status.</summary>
+    public static Refusal NotAllowed(string currentStatus, string? detail = null) =>
+        Refusal.Conflict(detail ?? $"The referral is '{currentStatus}', and that does not allow this change.").With("currentStatus", currentStatus);
 
-        session.StampFrom(http, outbox);
-        var stream = await session.Events.FetchForWriting<ReferralsJourney>(view.ParticipantId, ct);
-        // A client holding the journey's ETag gets 412 rather than acting on a stale picture of it.
-        if (JourneyConcurrency.CheckIfMatch(http.Request, stream) is { } stale) return stale;
-        var decision = decide(stream.Aggregate!);
-        if (decision.Event is not { } e) return decision.Problem!;
+    public static Task<IResult> Run<TEvent>(Guid id, HttpContext http, WriteStep write, Func<ReferralsJourney, DateTimeOffset, Decision<TEvent>> decide)
+        where TEvent : notnull =>
+        Run(id, http, write, new BuildingBlocks.Validation(), decide);
 
-        stream.AppendOne(e);
-        if (publish) await outbox.PublishAsync(e);
-        await session.SaveChangesAsync(ct);
-        var updated = await session.LoadAsync<ReferralView>(id, ct) ?? view;
-        return TypedResults.Ok(GetReferral.Present(updated, actor)!);
-    }
+    public static Task<IResult> Run<TEvent>(Guid id, HttpContext http, WriteStep write, BuildingBlocks.Validation request,
+        Func<ReferralsJourney, DateTimeOffset, Decision<TEvent>> decide) where TEvent : notnull =>
+        write.RunAsync(http, request, async attempt =>
+            {
+                var view = await attempt.Session.LoadAsync<ReferralView>(id, attempt.Cancellation);
+                if (view is null || GetReferral.Present(view, attempt.Actor) is null) return Refusal.NotFound($"No referral has the id {id}.");
+                var journey = await attempt.Stream<ReferralsJourney>(view.ParticipantId);
+                // The answer is the caller's view as the inline projection makes it of the change, in the same transaction.
+                return decide(journey!, attempt.Now).Select(e => GetReferral.Present(ReferralViewProjection.Applied(view, e) ?? view, attempt.Actor)!);
+            },
+            Answer.Ok);
 }

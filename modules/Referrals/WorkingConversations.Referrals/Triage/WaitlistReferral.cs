@@ -1,10 +1,9 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Triage;
@@ -33,26 +32,20 @@ public static class WaitlistReferral
     /// Pure: only a received referral can be waitlisted. A referral attached to an open episode cannot: it opens no
     /// episode of its own to wait for, so it is declined or withdrawn instead.
     /// </summary>
-    public static TriageDecision<ReferralWaitlisted> Decide(ReferralsJourney journey, Guid referralId, WaitlistReferralRequest? request, DateTimeOffset now)
+    public static Decision<ReferralWaitlisted> Decide(ReferralsJourney journey, Guid referralId, WaitlistReferralRequest? request, DateTimeOffset now)
     {
         var referral = journey.Referrals[referralId];
         if (referral.AttachedTo is not null)
         {
-            return TriageDecision<ReferralWaitlisted>.NotAllowed(referral.Status,
+            return TriageStep.NotAllowed(referral.Status,
                 "This referral was attached to an episode that is already open; decline or withdraw it instead.");
         }
 
         return referral.Status == ReferralStatuses.Received
-            ? TriageDecision<ReferralWaitlisted>.Allowed(new ReferralWaitlisted(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber,
-                request?.Reason?.Trim(), now))
-            : TriageDecision<ReferralWaitlisted>.NotAllowed(referral.Status);
+            ? Decision.Append(new ReferralWaitlisted(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber, request?.Reason?.Trim(), now))
+            : TriageStep.NotAllowed(referral.Status);
     }
 
-    public static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, WaitlistReferralRequest? request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
-    {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-        return await TriageStep.Run(id, http, session, outbox, journey => Decide(journey, id, request, clock.GetUtcNow()), publish: false, ct);
-    }
+    public static Task<IResult> Handle(Guid id, WaitlistReferralRequest? request, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, Validate(request), (journey, now) => Decide(journey, id, request, now));
 }

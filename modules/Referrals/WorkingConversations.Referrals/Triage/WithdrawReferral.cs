@@ -1,10 +1,9 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Triage;
@@ -34,21 +33,15 @@ public static class WithdrawReferral
     /// Pure: a referral can be withdrawn until it is decided, that is from received or waitlisted. Once accepted, the
     /// episode belongs to Conversations and is ended there (<c>POST /participants/{id}/end</c>).
     /// </summary>
-    public static TriageDecision<ReferralWithdrawn> Decide(ReferralsJourney journey, Guid referralId, WithdrawReferralRequest request, DateTimeOffset now)
+    public static Decision<ReferralWithdrawn> Decide(ReferralsJourney journey, Guid referralId, WithdrawReferralRequest request, DateTimeOffset now)
     {
         var referral = journey.Referrals[referralId];
         return referral.Status is ReferralStatuses.Received or ReferralStatuses.Waitlisted
-            ? TriageDecision<ReferralWithdrawn>.Allowed(new ReferralWithdrawn(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber,
-                request.Reason!.Trim(), now))
-            : TriageDecision<ReferralWithdrawn>.NotAllowed(referral.Status);
+            ? Decision.Append(new ReferralWithdrawn(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber, request.Reason!.Trim(), now))
+            : TriageStep.NotAllowed(referral.Status);
     }
 
     /// <summary>Partners withdraw their own referrals only (another partner's is 404); caseworkers any.</summary>
-    public static async Task<Results<Ok<object>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, WithdrawReferralRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
-    {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-        return await TriageStep.Run(id, http, session, outbox, journey => Decide(journey, id, request, clock.GetUtcNow()), publish: false, ct);
-    }
+    public static Task<IResult> Handle(Guid id, WithdrawReferralRequest? request, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, Validate(request), (journey, now) => Decide(journey, id, request!, now));
 }

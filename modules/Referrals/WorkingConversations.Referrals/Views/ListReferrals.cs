@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Marten;
 using Marten.Linq;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.Referrals.Contracts;
 
@@ -16,9 +16,6 @@ namespace WorkingConversations.Referrals.Views;
 /// </summary>
 public static class ListReferrals
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
     public static readonly IReadOnlyList<string> Statuses =
     [
         ReferralStatuses.Received, ReferralStatuses.Accepted, ReferralStatuses.Declined, ReferralStatuses.Waitlisted,
@@ -40,37 +37,9 @@ public static class ListReferrals
             else v.Add("since", "must be an ISO 8601 time such as 2026-11-01T00:00:00Z.");
         }
 
-        var take = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
-        {
-            v.Add("limit", $"must be a whole number from 1 to {MaxLimit}.");
-        }
-
-        var offset = 0;
-        if (cursor is not null)
-        {
-            if (DecodeCursor(cursor) is { } decoded) offset = decoded;
-            else v.Add("cursor", "is not a cursor this list gave out.");
-        }
-
+        var take = ListLimit.Read(v, limit);
+        var offset = ListCursor.ReadOffset(v, cursor);
         return v.IsValid ? (new Query(status, sinceAt, take, offset), v) : (null, v);
-    }
-
-    public static string EncodeCursor(int offset) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("o:" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static int? DecodeCursor(string cursor)
-    {
-        if (cursor.Length is 0 or > 40) return null;
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written)) return null;
-        var text = Encoding.UTF8.GetString(bytes, 0, written);
-        return text.StartsWith("o:", StringComparison.Ordinal) &&
-               int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-            ? offset
-            : null;
     }
 
     public static async Task<Results<Ok<ListPage<object>>, ValidationProblem>> Handle(
@@ -91,8 +60,6 @@ public static class ListReferrals
         if (query.Since is { } from) views = views.Where(r => r.ReceivedAt >= from);
 
         var page = await views.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(query.Offset).Take(query.Limit + 1).ToListAsync(ct);
-        var items = page.Take(query.Limit).Select(r => GetReferral.Present(r, actor)!).ToArray();
-        var next = page.Count > query.Limit ? EncodeCursor(query.Offset + query.Limit) : null;
-        return TypedResults.Ok(new ListPage<object>(items, next));
+        return TypedResults.Ok(ListPage.At([.. page.Select(r => GetReferral.Present(r, actor)!)], query.Offset, query.Limit));
     }
 }

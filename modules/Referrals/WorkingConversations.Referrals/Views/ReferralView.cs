@@ -83,6 +83,25 @@ public partial class ReferralViewProjection : MultiStreamProjection<ReferralView
         }
     }
 
+    private static readonly ReferralViewProjection Pure = new(new PartnerCallbackDirectory());
+
+    /// <summary>
+    /// Pure: the view after one event, by the projection's own rules: what the caller of a change is answered with, and
+    /// how erasure rebuilds the views from the masked journey.
+    /// </summary>
+    public static ReferralView? Applied(ReferralView? view, object data) => (data, view) switch
+    {
+        (ReferralReceived e, _) => Pure.Create(e),
+        (ReferralAttachedToOpenEpisode e, _) => Pure.Create(e),
+        (ReferralAccepted e, { } v) => Pure.Apply(e, v),
+        (ReferralDeclined e, { } v) => Pure.Apply(e, v),
+        (ReferralWaitlisted e, { } v) => Pure.Apply(e, v),
+        (ReferralWithdrawn e, { } v) => Pure.Apply(e, v),
+        (ConversationHeld e, { } v) => Pure.Apply(e, v),
+        (EpisodeEnded e, { } v) => Pure.Apply(e, v),
+        _ => view,
+    };
+
     /// <summary>Pure: the status an event moved the referral to, or null when it moved nothing.</summary>
     public static (string Status, DateTimeOffset At)? StatusChangeOf(object data, ReferralView view) => data switch
     {

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Views;
@@ -34,7 +35,6 @@ public static class TriageQueue
             .Skip(query.Offset).Take(query.Limit + 1)
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var next = page.Count > query.Limit ? ListReferrals.EncodeCursor(query.Offset + query.Limit) : null;
-        return TypedResults.Ok(new ListPage<QueuedReferral>(page.Take(query.Limit).Select(r => Queued(r, now)).ToArray(), next));
+        return TypedResults.Ok(ListPage.At([.. page.Select(r => Queued(r, now))], query.Offset, query.Limit));
     }
 }

@@ -1,7 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Curriculum;
 
 namespace WorkingConversations.VolunteerTraining.Assessing;
@@ -31,26 +31,25 @@ public static class RecordAssessment
         return v;
     }
 
+    /// <summary>Pure: the assessment; a score at or above the pass mark passes when the trainer did not say.</summary>
     public static ModuleAssessed Decide(Guid volunteerId, CurriculumModule module, AssessmentRequest r, DateTimeOffset now) =>
         new(volunteerId, module.Code, r.Passed ?? r.Score >= module.PassMark, r.Score, r.AssessedBy!.Trim(), r.AssessedOn!.Value, now);
 
-    public static async Task<Results<Ok<AssessmentResult>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, string code, AssessmentRequest request, HttpContext http, IDocumentSession session, CurriculumSource curriculum,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>Pure: the assessment on the volunteer's record, and where the module stands after it.</summary>
+    public static Decision<AssessmentResult> Assess(Volunteer volunteer, CurriculumModule module, AssessmentRequest r, DateTimeOffset now)
+    {
+        if (Recording.Refuse(volunteer) is { } refused) return refused;
+        var assessed = Decide(volunteer.Id, module, r, now);
+        var result = volunteer.Apply(assessed).Modules[module.Code];
+        return Decision.Of(new AssessmentResult(volunteer.Id, module.Code, assessed.Passed, assessed.Score, module.PassMark, result.Passed, result.Attempts))
+            .Append(assessed);
+    }
+
+    public static Task<IResult> Handle(
+        Guid id, string code, AssessmentRequest request, HttpContext http, WriteStep write, CurriculumSource curriculum, TimeProvider clock)
     {
         var module = curriculum.Current.Find(code);
-        var v = Validate(code, module, request, Recording.Today(clock));
-        if (!v.IsValid) return v.ToProblem();
-
-        session.StampFrom(http);
-        var stream = await session.Events.FetchForWriting<Volunteer>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        if (Recording.Refuse(stream.Aggregate) is { } refused) return refused;
-
-        var assessed = Decide(id, module!, request, clock.GetUtcNow());
-        stream.AppendOne(assessed);
-        await session.SaveChangesAsync(ct);
-        var result = stream.Aggregate.Apply(assessed).Modules[module!.Code];
-        return TypedResults.Ok(new AssessmentResult(id, module.Code, assessed.Passed, assessed.Score, module.PassMark, result.Passed, result.Attempts));
+        return write.RunAsync(http, Validate(code, module, request, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Assess(volunteer, module!, request, attempt.Now)), Answer.Ok);
     }
 }

@@ -1,8 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Capacity;
@@ -28,31 +27,17 @@ public static class ChangeCapacity
     /// Only a practitioner holding a clearance has a capacity to change. Conversations keeps assignments already made
     /// when capacity goes down; it only stops new ones beyond it.
     /// </summary>
-    public static (CapacityChanged? Changed, ProblemHttpResult? Problem) Decide(Volunteer volunteer, CapacityRequest r, DateTimeOffset now)
+    public static Decision<CapacityResult> Decide(Volunteer volunteer, CapacityRequest r, DateTimeOffset now)
     {
         if (!volunteer.HoldsClearance)
-            return (null, Problem.Conflict($"The volunteer is {volunteer.Status}; only a certified practitioner has a capacity to change.",
-                new Dictionary<string, object?> { ["status"] = volunteer.Status }));
-        if (volunteer.Capacity == r.Capacity)
-            return (null, Problem.Conflict($"The capacity is already {volunteer.Capacity}.", new Dictionary<string, object?> { ["capacity"] = volunteer.Capacity }));
-        return (new CapacityChanged(volunteer.Id, r.Capacity!.Value, r.Reason!.Trim(), now), null);
+            return Refusal.Conflict($"The volunteer is {volunteer.Status}; only a certified practitioner has a capacity to change.").With("status", volunteer.Status);
+        if (volunteer.Capacity == r.Capacity) return Refusal.Conflict($"The capacity is already {volunteer.Capacity}.").With("capacity", volunteer.Capacity);
+        var changed = new CapacityChanged(volunteer.Id, r.Capacity!.Value, r.Reason!.Trim(), now);
+        return Decision.Of(new CapacityResult(volunteer.Id, changed.Capacity, changed.ChangedAt))
+            .Append(changed)
+            .Publish(new PractitionerCapacityChanged(volunteer.Id, changed.Capacity, changed.ChangedAt));
     }
 
-    public static async Task<Results<Ok<CapacityResult>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, CapacityRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
-    {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        session.StampFrom(http, outbox);
-        var stream = await session.Events.FetchForWriting<Volunteer>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        var (changed, problem) = Decide(stream.Aggregate, request, clock.GetUtcNow());
-        if (changed is null) return problem!;
-
-        stream.AppendOne(changed);
-        await outbox.PublishAsync(new PractitionerCapacityChanged(id, changed.Capacity, changed.ChangedAt));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new CapacityResult(id, changed.Capacity, changed.ChangedAt));
-    }
+    public static Task<IResult> Handle(Guid id, CapacityRequest request, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(request), attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
 }

@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Certifying;
 
@@ -11,12 +10,11 @@ public static class UnmetRequirements
     /// 422 listing every unmet requirement at once, both as <c>unmet</c> (for programs) and as <c>errors</c> keyed by requirement
     /// (the shape every validation problem has), so a trainer sees the whole gap, not the first hole in it.
     /// </summary>
-    public static ProblemHttpResult Problem(string title, IReadOnlyList<RequirementStatus> unmet) =>
-        BuildingBlocks.Problem.Unprocessable(title,
-            $"{unmet.Count} requirement{(unmet.Count == 1 ? " is" : "s are")} not met: {string.Join("; ", unmet.Select(u => u.Description))}.",
-            new Dictionary<string, object?>
+    public static Refusal Refused(string title, IReadOnlyList<RequirementStatus> unmet) =>
+        Refusal.Unprocessable(title,
+                $"{unmet.Count} requirement{(unmet.Count == 1 ? " is" : "s are")} not met: {string.Join("; ", unmet.Select(u => u.Description))}.")
+            .With("unmet", unmet.Select(u => new UnmetRequirement(u.Requirement, u.Description, u.Current, u.Needed)).ToArray()) with
             {
-                ["unmet"] = unmet.Select(u => new UnmetRequirement(u.Requirement, u.Description, u.Current, u.Needed)).ToArray(),
-                ["errors"] = unmet.ToDictionary(u => u.Requirement, u => new[] { $"{u.Description}: has {u.Current}, needs {u.Needed}." }, StringComparer.Ordinal),
-            });
+                Errors = unmet.ToDictionary(u => u.Requirement, u => new[] { $"{u.Description}: has {u.Current}, needs {u.Needed}." }, StringComparer.Ordinal),
+            };
 }

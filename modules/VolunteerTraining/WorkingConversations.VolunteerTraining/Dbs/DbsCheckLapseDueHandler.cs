@@ -1,6 +1,7 @@
 using Marten;
 using Wolverine;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Contracts;
 
@@ -19,17 +20,13 @@ public static class DbsCheckLapseDueHandler
             ? new ClearanceLapsed(volunteer.Id, Reason, until, now)
             : null;
 
-    public static async Task<OutgoingMessages> Handle(DbsCheckLapseDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<OutgoingMessages> Handle(DbsCheckLapseDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var outgoing = new OutgoingMessages();
         // Nobody acted: the stream says the service did it, whoever recorded the check.
         session.LastModifiedBy = Actor.System.ToString();
-        var stream = await session.Events.FetchForWriting<Volunteer>(message.VolunteerId, ct);
-        var lapsed = Decide(stream.Aggregate, clock.GetUtcNow());
-        if (lapsed is null) return outgoing;
-
-        stream.AppendOne(lapsed);
-        outgoing.Add(new PractitionerWithdrawn(message.VolunteerId, lapsed.Reason, lapsed.LapsedAt));
-        return outgoing;
+        return session.DecideAsync<Volunteer>(message.VolunteerId, volunteer =>
+            Decide(volunteer, clock.GetUtcNow()) is { } lapsed
+                ? Decision.Append(lapsed).Publish(new PractitionerWithdrawn(message.VolunteerId, lapsed.Reason, lapsed.LapsedAt))
+                : Decision.Nothing, ct);
     }
 }

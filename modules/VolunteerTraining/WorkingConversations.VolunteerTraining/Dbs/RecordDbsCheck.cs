@@ -1,10 +1,8 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Wolverine;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Contracts;
 
@@ -52,36 +50,28 @@ public static class RecordDbsCheck
     /// <summary>A check lapses at the start of its <c>ValidUntil</c> day (UTC).</summary>
     public static DateTimeOffset LapsesAt(DateOnly validUntil) => new(validUntil.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    public static async Task<Results<Ok<DbsCheckResult>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, DbsCheckRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, IOptions<CertificationRules> rules,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Pure: the check on the volunteer's record; a check that would clear nobody takes the clearance at once (and tells
+    /// Conversations), and a check that runs out schedules its own lapse, stored with the event in one transaction, so the
+    /// lapse happens on the day even if nobody looks at this volunteer again.
+    /// </summary>
+    public static Decision<DbsCheckResult> Record(Volunteer volunteer, DbsCheckRequest r, CertificationRules rules, DateTimeOffset now)
     {
-        var today = Recording.Today(clock);
-        var v = Validate(request, today);
-        if (!v.IsValid) return v.ToProblem();
-
-        session.StampFrom(http, outbox);
-        var stream = await session.Events.FetchForWriting<Volunteer>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        if (Recording.Refuse(stream.Aggregate) is { } refused) return refused;
-
-        var recorded = Decide(id, request, rules.Value, clock.GetUtcNow());
-        stream.AppendOne(recorded);
-        if (Consequence(stream.Aggregate, recorded, rules.Value, today) is { } lapsed)
-        {
-            stream.AppendOne(lapsed);
-            await outbox.PublishAsync(new PractitionerWithdrawn(id, lapsed.Reason, lapsed.LapsedAt));
-        }
-
-        if (recorded.ValidUntil is { } until)
-        {
-            // Stored with the event in one transaction: the lapse happens on the day even if nobody looks at this volunteer again.
-            await outbox.ScheduleAsync(new DbsCheckLapseDue(id, until), LapsesAt(until));
-        }
-
-        await session.SaveChangesAsync(ct);
+        if (Recording.Refuse(volunteer) is { } refused) return refused;
+        var today = Recording.Today(now);
+        var recorded = Decide(volunteer.Id, r, rules, now);
         var check = new DbsCheck(recorded.Eligibility, recorded.Level, recorded.IssuedOn, recorded.UpdateService, recorded.ValidUntil);
-        return TypedResults.Ok(new DbsCheckResult(id, recorded.Eligibility, recorded.Level, recorded.IssuedOn, recorded.UpdateService,
-            recorded.ValidUntil, Requirements.DbsIsCurrent(check, rules.Value, today)));
+        var decision = Decision.Of(new DbsCheckResult(volunteer.Id, recorded.Eligibility, recorded.Level, recorded.IssuedOn, recorded.UpdateService,
+            recorded.ValidUntil, Requirements.DbsIsCurrent(check, rules, today))).Append(recorded);
+        if (Consequence(volunteer, recorded, rules, today) is { } lapsed)
+        {
+            decision = decision.Append(lapsed).Publish(new PractitionerWithdrawn(volunteer.Id, lapsed.Reason, lapsed.LapsedAt));
+        }
+
+        return recorded.ValidUntil is { } until ? decision.Schedule(new DbsCheckLapseDue(volunteer.Id, until), LapsesAt(until)) : decision;
     }
+
+    public static Task<IResult> Handle(Guid id, DbsCheckRequest request, HttpContext http, WriteStep write, IOptions<CertificationRules> rules, TimeProvider clock) =>
+        write.RunAsync(http, Validate(request, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Record(volunteer, request, rules.Value, attempt.Now)), Answer.Ok);
 }

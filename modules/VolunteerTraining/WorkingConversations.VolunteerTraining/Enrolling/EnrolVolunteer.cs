@@ -1,7 +1,8 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Enrolling;
 
@@ -21,16 +22,18 @@ public static class EnrolVolunteer
         return v;
     }
 
-    public static async Task<Results<Created<EnrolledVolunteer>, ValidationProblem>> Handle(
-        EnrolVolunteerRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-        session.StampFrom(http);
-        var id = Guid.CreateVersion7();
-        session.Events.StartStream<Volunteer>(id, new VolunteerEnrolled(id, request.Programme!, clock.GetUtcNow()));
-        session.Store(new VolunteerProfile(id, request.GivenName!.Trim(), request.FamilyName!.Trim(), request.Email!.Trim()));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/volunteers/{id}", new EnrolledVolunteer(id));
-    }
+    /// <summary>Pure: the volunteer's stream begins with their enrolment; who they are is kept apart, in the profile, so it can be erased.</summary>
+    public static Decision<EnrolledVolunteer> Decide(Guid id, EnrolVolunteerRequest r, DateTimeOffset now) =>
+        Decision.Of(new EnrolledVolunteer(id))
+            .Append(new VolunteerEnrolled(id, r.Programme!, now))
+            .Store(new VolunteerProfile(id, r.GivenName!.Trim(), r.FamilyName!.Trim(), r.Email!.Trim()));
+
+    public static Task<IResult> Handle(JsonBody<EnrolVolunteerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), attempt =>
+            {
+                var id = Guid.CreateVersion7();
+                attempt.NewStream<Volunteer>(id);
+                return Decide(id, body.Read, attempt.Now);
+            },
+            enrolled => Answer.Created($"/api/v1/volunteers/{enrolled.Id}", enrolled));
 }

@@ -1,7 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Practice;
 
@@ -24,20 +24,14 @@ public static class LogPracticeHours
         return v;
     }
 
-    public static async Task<Results<Ok<PracticeHoursTotal>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, PracticeHoursRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Decision<PracticeHoursTotal> Decide(Volunteer volunteer, PracticeHoursRequest r, DateTimeOffset now)
     {
-        var v = Validate(request, Recording.Today(clock));
-        if (!v.IsValid) return v.ToProblem();
-
-        session.StampFrom(http);
-        var stream = await session.Events.FetchForWriting<Volunteer>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        if (Recording.Refuse(stream.Aggregate) is { } refused) return refused;
-
-        var logged = new PracticeHoursLogged(id, request.Hours!.Value, request.SupervisedBy!.Trim(), request.On!.Value, clock.GetUtcNow());
-        stream.AppendOne(logged);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new PracticeHoursTotal(id, logged.Hours, stream.Aggregate.PracticeHours + logged.Hours));
+        if (Recording.Refuse(volunteer) is { } refused) return refused;
+        var logged = new PracticeHoursLogged(volunteer.Id, r.Hours!.Value, r.SupervisedBy!.Trim(), r.On!.Value, now);
+        return Decision.Of(new PracticeHoursTotal(volunteer.Id, logged.Hours, volunteer.PracticeHours + logged.Hours)).Append(logged);
     }
+
+    public static Task<IResult> Handle(Guid id, PracticeHoursRequest request, HttpContext http, WriteStep write, TimeProvider clock) =>
+        write.RunAsync(http, Validate(request, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
 }

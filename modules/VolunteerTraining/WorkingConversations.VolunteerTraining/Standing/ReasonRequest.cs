@@ -1,8 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
@@ -19,32 +18,12 @@ public static class ReasonRules
         return v;
     }
 
-    public static ProblemHttpResult IllegalFrom(Volunteer volunteer, string action) =>
-        Problem.Conflict($"The volunteer is {volunteer.Status} and cannot be {action}.", new Dictionary<string, object?> { ["status"] = volunteer.Status });
+    public static Refusal IllegalFrom(Volunteer volunteer, string action) =>
+        Refusal.Conflict($"The volunteer is {volunteer.Status} and cannot be {action}.").With("status", volunteer.Status);
 
-    /// <summary>
-    /// The write every standing change shares: validate the reason, decide on the volunteer's stream, append the event and
-    /// tell Conversations (when there is something to tell) through the outbox in the same transaction.
-    /// </summary>
-    public static async Task<Results<Ok<StandingResult>, ProblemHttpResult, ValidationProblem>> Run<TEvent>(
-        Guid id, ReasonRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock,
-        Func<Volunteer, string, DateTimeOffset, (TEvent? Event, ProblemHttpResult? Problem)> decide,
-        Func<Volunteer, TEvent, object?> messageFor, Func<Volunteer, string> statusAfter, CancellationToken ct)
-        where TEvent : class
-    {
-        var v = Validate(request);
-        if (!v.IsValid) return v.ToProblem();
-
-        session.StampFrom(http, outbox);
-        var stream = await session.Events.FetchForWriting<Volunteer>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        var now = clock.GetUtcNow();
-        var (change, problem) = decide(stream.Aggregate, request.Reason!, now);
-        if (change is null) return problem!;
-
-        stream.AppendOne(change);
-        if (messageFor(stream.Aggregate, change) is { } message) await outbox.PublishAsync(message);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new StandingResult(id, statusAfter(stream.Aggregate), now));
-    }
+    /// <summary>The write every standing change shares: a reason, and the change decided on the volunteer's stream.</summary>
+    public static Task<IResult> Run(Guid id, ReasonRequest request, HttpContext http, WriteStep write,
+        Func<Volunteer, string, DateTimeOffset, Decision<StandingResult>> decide) =>
+        write.RunAsync(http, Validate(request), attempt => attempt.OnVolunteer(id, volunteer => decide(volunteer, request.Reason!.Trim(), attempt.Now)),
+            Answer.Ok);
 }

@@ -1,24 +1,24 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
-using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
 public static class ReinstateVolunteer
 {
-    /// <summary>Only a suspension can be lifted: a lapsed clearance needs a new DBS check and certification instead.</summary>
-    public static (VolunteerReinstated? Reinstated, ProblemHttpResult? Problem) Decide(Volunteer volunteer, string reason, DateTimeOffset now) =>
-        volunteer.UnderSuspension
-            ? (new VolunteerReinstated(volunteer.Id, reason.Trim(), now), null)
-            : (null, ReasonRules.IllegalFrom(volunteer, "reinstated"));
+    /// <summary>
+    /// Pure: only a suspension can be lifted: a lapsed clearance needs a new DBS check and certification instead. Only a
+    /// volunteer still holding a clearance goes back to work; one whose clearance lapsed meanwhile needs certifying again.
+    /// </summary>
+    public static Decision<StandingResult> Decide(Volunteer volunteer, string reason, DateTimeOffset now)
+    {
+        if (!volunteer.UnderSuspension) return ReasonRules.IllegalFrom(volunteer, "reinstated");
+        var backToWork = volunteer.Status == VolunteerStatuses.Suspended;
+        var reinstated = Decision.Of(new StandingResult(volunteer.Id, backToWork ? VolunteerStatuses.Certified : volunteer.Status, now))
+            .Append(new VolunteerReinstated(volunteer.Id, reason, now));
+        return backToWork ? reinstated.Publish(new PractitionerReinstated(volunteer.Id, now)) : reinstated;
+    }
 
-    public static Task<Results<Ok<StandingResult>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, ReasonRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct) =>
-        ReasonRules.Run(id, request, http, session, outbox, clock, Decide,
-            // Only a volunteer still holding a clearance goes back to work; one whose clearance lapsed needs certifying again.
-            (volunteer, e) => volunteer.Status == VolunteerStatuses.Suspended ? new PractitionerReinstated(id, e.ReinstatedAt) : null,
-            volunteer => volunteer.Status == VolunteerStatuses.Suspended ? VolunteerStatuses.Certified : volunteer.Status, ct);
+    public static Task<IResult> Handle(Guid id, ReasonRequest request, HttpContext http, WriteStep write) =>
+        ReasonRules.Run(id, request, http, write, Decide);
 }

@@ -1,21 +1,19 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Marten;
-using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
 public static class SuspendVolunteer
 {
-    public static (VolunteerSuspended? Suspended, ProblemHttpResult? Problem) Decide(Volunteer volunteer, string reason, DateTimeOffset now) =>
+    /// <summary>Pure: only a certified practitioner can be suspended; Conversations stops assigning them.</summary>
+    public static Decision<StandingResult> Decide(Volunteer volunteer, string reason, DateTimeOffset now) =>
         volunteer.Status == VolunteerStatuses.Certified
-            ? (new VolunteerSuspended(volunteer.Id, reason.Trim(), now), null)
-            : (null, ReasonRules.IllegalFrom(volunteer, "suspended"));
+            ? Decision.Of(new StandingResult(volunteer.Id, VolunteerStatuses.Suspended, now))
+                .Append(new VolunteerSuspended(volunteer.Id, reason, now))
+                .Publish(new PractitionerSuspended(volunteer.Id, reason, now))
+            : ReasonRules.IllegalFrom(volunteer, "suspended");
 
-    public static Task<Results<Ok<StandingResult>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, ReasonRequest request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, TimeProvider clock, CancellationToken ct) =>
-        ReasonRules.Run(id, request, http, session, outbox, clock, Decide,
-            (_, e) => new PractitionerSuspended(id, e.Reason, e.SuspendedAt), _ => VolunteerStatuses.Suspended, ct);
+    public static Task<IResult> Handle(Guid id, ReasonRequest request, HttpContext http, WriteStep write) =>
+        ReasonRules.Run(id, request, http, write, Decide);
 }

@@ -1,7 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Supervision;
 
@@ -20,20 +20,15 @@ public static class RecordSupervision
         return v;
     }
 
-    public static async Task<Results<Ok<SupervisionTotal>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, SupervisionRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Decision<SupervisionTotal> Decide(Volunteer volunteer, SupervisionRequest r, DateTimeOffset now)
     {
-        var v = Validate(request, Recording.Today(clock));
-        if (!v.IsValid) return v.ToProblem();
-
-        session.StampFrom(http);
-        var stream = await session.Events.FetchForWriting<Volunteer>(id, ct);
-        if (stream.Aggregate is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        if (Recording.Refuse(stream.Aggregate) is { } refused) return refused;
-
-        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        stream.AppendOne(new SupervisionSessionRecorded(id, request.Supervisor!.Trim(), request.On!.Value, note, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(new SupervisionTotal(id, stream.Aggregate.SupervisionSessions + 1));
+        if (Recording.Refuse(volunteer) is { } refused) return refused;
+        var note = string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim();
+        return Decision.Of(new SupervisionTotal(volunteer.Id, volunteer.SupervisionSessions + 1))
+            .Append(new SupervisionSessionRecorded(volunteer.Id, r.Supervisor!.Trim(), r.On!.Value, note, now));
     }
+
+    public static Task<IResult> Handle(Guid id, SupervisionRequest request, HttpContext http, WriteStep write, TimeProvider clock) =>
+        write.RunAsync(http, Validate(request, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
 }

@@ -1,16 +1,11 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using WorkingConversations.BuildingBlocks.Auth;
-using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.BuildingBlocks.Http.Idempotency;
 
@@ -20,24 +15,31 @@ namespace WorkingConversations.BuildingBlocks.Http.Idempotency;
 /// Keys are per caller (the partner, or else the API key) and remembered for at least <see cref="KeptFor"/>.
 /// </summary>
 /// <remarks>
-/// Requests with the same caller and key are serialised by a PostgreSQL transaction-level advisory lock held while
-/// the route runs, so concurrent repeats wait for the first and then replay its answer instead of racing it. Only
-/// successful (2xx) answers are remembered: a refused request can be corrected and sent again with the same key.
+/// The route's filter checks the header and answers a repeat from the stored record before the route runs. The record
+/// of a new request is written by the write step (<see cref="WriteStep"/>) in the transaction of the write it answers,
+/// so a write is never without its record: a process that dies after the commit is answered from the record when the
+/// caller tries again. Two requests with one key at the same moment both try to insert the record; the second's whole
+/// transaction fails, and its next attempt finds the first one's record and answers with it. Only successful (2xx)
+/// answers are remembered: a refused request can be corrected and sent again with the same key.
 /// </remarks>
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string ReplayedHeader = JsonAnswer.ReplayedHeader;
     public const int MaxKeyLength = 255;
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
 
-    /// <summary>Registers the record document (call from the Marten configuration of whoever uses the filter).</summary>
-    public static void Register(StoreOptions options) => options.Schema.For<IdempotencyRecord>();
+    /// <summary>
+    /// The record document. Versioned, so that two requests renewing an expired record at once conflict instead of both
+    /// writing: the loser replays the winner's answer.
+    /// </summary>
+    public static void Register(StoreOptions options) => options.Schema.For<IdempotencyRecord>().UseOptimisticConcurrency(true);
 
     /// <summary>Applies the convention to a route; put it after <c>WithJsonBody</c> so the raw body's hash is known.</summary>
     public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder) =>
         builder
             .AddEndpointFilter(InvokeAsync)
+            .WithMetadata(new IdempotencyKeyMetadata())
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>Words for the OpenAPI description of a route that uses <see cref="WithIdempotencyKey"/>.</summary>
@@ -57,6 +59,28 @@ public static class IdempotencyKeys
     /// <summary>Pure: a key is one header value of 1 to 255 visible ASCII characters.</summary>
     public static bool IsValidKey(string key) => key.Length is >= 1 and <= MaxKeyLength && key.All(c => c is >= '!' and <= '~' or ' ');
 
+    private static async Task LegacyRecord(HttpContext http, IdempotentRequest request, object? result, DateTimeOffset now)
+    {
+        while (result is INestedHttpResult nested) result = nested.Result;
+        if (result is not IStatusCodeHttpResult { StatusCode: { } status }) return;
+        var value = result is IValueHttpResult valued ? valued.Value : null;
+        var options = http.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions
+                      ?? System.Text.Json.JsonSerializerOptions.Web;
+        var body = value is null ? null : System.Text.Json.JsonSerializer.Serialize(value, value.GetType(), options);
+        var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+        await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
+        if (request.SawExpiredRecord) await request.AnswerEarlierAsync(session, 2, now, CancellationToken.None);
+        request.Record(session, status, body, location, now);
+        try
+        {
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (LostRaces.IsLostRace(e))
+        {
+            // Another request with the same key recorded its answer first.
+        }
+    }
+
     private static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -68,81 +92,27 @@ public static class IdempotencyKeys
         }
 
         var bodyHash = context.Arguments.OfType<IJsonBody>().FirstOrDefault()?.Sha256 ?? "";
-        var hash = RequestHash(http.Request.Method, http.Request.Path.Value ?? "", bodyHash);
-        var id = RecordId(Actor.From(http.User), key);
-        var services = http.RequestServices;
-        var store = services.GetRequiredService<IDocumentStore>();
-        var clock = services.GetRequiredService<TimeProvider>();
-        var ct = http.RequestAborted;
-
-        await using var connection = new NpgsqlConnection(services.GetRequiredService<DatabaseConnection>().ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(@k)", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("k", BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("idempotency|" + id))));
-            await lockCommand.ExecuteNonQueryAsync(ct);
-        }
+        var request = new IdempotentRequest(RecordId(Actor.From(http.User), key), key, RequestHash(http.Request.Method, http.Request.Path.Value ?? "", bodyHash),
+            http.Request.Method, http.Request.Path.Value ?? "");
 
         IdempotencyRecord? existing;
-        await using (var query = store.QuerySession())
+        await using (var query = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession())
         {
-            existing = await query.LoadAsync<IdempotencyRecord>(id, ct);
+            existing = await query.LoadAsync<IdempotencyRecord>(request.RecordId, http.RequestAborted);
         }
 
-        var now = clock.GetUtcNow();
-        if (existing is not null && existing.ExpiresAt > now)
-        {
-            return existing.RequestHash == hash
-                ? new ReplayedResult(existing)
-                : TypedResults.Problem($"The {Header} '{key}' was already used with a different request. Use a new key for a new request.",
-                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused", type: ProblemTypes.IdempotencyMismatch);
-        }
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (request.Answer(existing, now) is { } earlier) return earlier;
 
+        request.SawExpiredRecord = existing is not null;
+        http.Features.Set(request);
         var result = await next(context);
-        // The handler's write has committed: the record of it must be kept even if the caller gives up now, which is
-        // exactly when it will retry with the same key. So these two are not cancelled with the request.
-        if (Capture(result, services) is { Status: >= 200 and < 300 } captured)
+        if (!request.Handled && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
         {
-            await using var session = store.LightweightSession();
-            session.Store(new IdempotencyRecord(id, hash, http.Request.Method, http.Request.Path.Value ?? "", captured.Status, captured.Body,
-                captured.Location, now, now + KeptFor));
-            await session.SaveChangesAsync(CancellationToken.None);
+            // Until every idempotent route writes through the write step: the record is stored after the route's own commit.
+            await LegacyRecord(http, request, result, now);
         }
 
-        await transaction.CommitAsync(CancellationToken.None);
         return result;
-    }
-
-    private sealed record Captured(int Status, string? Body, string? Location);
-
-    private static Captured? Capture(object? result, IServiceProvider services)
-    {
-        while (result is INestedHttpResult nested) result = nested.Result;
-        if (result is not IStatusCodeHttpResult { StatusCode: { } status }) return null;
-        var value = result is IValueHttpResult valued ? valued.Value : null;
-        var options = services.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions ?? JsonSerializerOptions.Web;
-        var body = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), options);
-        // Created and Accepted results carry their Location as a property; no interface exposes it.
-        var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
-        return new Captured(status, body, location);
-    }
-
-    private sealed class ReplayedResult(IdempotencyRecord record) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => record.Status;
-
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            response.StatusCode = record.Status;
-            response.Headers[ReplayedHeader] = "true";
-            if (record.Location is not null) response.Headers.Location = record.Location;
-            if (record.Body is not null)
-            {
-                response.ContentType = "application/json; charset=utf-8";
-                await response.WriteAsync(record.Body, Encoding.UTF8, httpContext.RequestAborted);
-            }
-        }
     }
 }

@@ -39,6 +39,9 @@ public sealed class JsonBody<T> : IJsonBody where T : class
 
     public T? Value { get; }
 
+    /// <summary>The body, for the route: <c>WithJsonBody</c> has answered one that could not be read before the route runs.</summary>
+    public T Read => Value ?? throw new InvalidOperationException($"The body was not read: map the route with WithJsonBody<{typeof(T).Name}>().");
+
     public IResult? Problem { get; }
 
     public string Sha256 { get; }

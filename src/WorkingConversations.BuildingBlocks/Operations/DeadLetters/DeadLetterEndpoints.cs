@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
+using WorkingConversations.BuildingBlocks.Http;
 
 namespace WorkingConversations.BuildingBlocks.Operations.DeadLetters;
 
@@ -19,15 +19,15 @@ public sealed record ReplayedDeadLetters(int Replayed);
 /// </summary>
 public static class DeadLetterEndpoints
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
+    /// <summary>The filters of the list, and where its page starts (the shared offset cursor).</summary>
+    public sealed record Filter(DeadLetterEnvelopeQuery Query, int Offset, int Limit);
 
     /// <summary>Pure: reads and checks the filters and paging of the list, naming each bad one.</summary>
-    public static (DeadLetterEnvelopeQuery? Query, Validation Validation) Validate(string? messageType, string? exceptionType, string? since, string? limit,
+    public static (Filter? Filter, Validation Validation) Validate(string? messageType, string? exceptionType, string? since, string? limit,
         string? cursor)
     {
         var v = new Validation();
-        var query = new DeadLetterEnvelopeQuery { PageSize = DefaultLimit, PageNumber = 1, RangeOn = DeadLetterTimeField.FailedAt };
+        var query = new DeadLetterEnvelopeQuery { PageNumber = 1, RangeOn = DeadLetterTimeField.FailedAt };
         if (messageType is not null && v.RequiredText("messageType", messageType, 500)) query.MessageType = messageType;
         if (exceptionType is not null && v.RequiredText("exceptionType", exceptionType, 500)) query.ExceptionType = exceptionType;
         if (since is not null)
@@ -37,51 +37,31 @@ public static class DeadLetterEndpoints
             else v.Add("since", "must be an ISO 8601 date and time, such as 2026-11-01T00:00:00Z.");
         }
 
-        if (limit is not null)
-        {
-            if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxLimit) query.PageSize = size;
-            else v.Add("limit", $"must be a whole number from 1 to {MaxLimit}.");
-        }
-
-        if (cursor is not null)
-        {
-            if (PageOf(cursor) is { } page) query.PageNumber = page;
-            else v.Add("cursor", "must be a nextCursor this list returned.");
-        }
-
-        return (v.IsValid ? query : null, v);
+        var size = ListLimit.Read(v, limit);
+        var offset = ListCursor.ReadOffset(v, cursor);
+        return (v.IsValid ? new Filter(query, offset, size) : null, v);
     }
 
-    /// <summary>The cursor names a page of the list (oldest failure first); pages move when dead letters are replayed or deleted.</summary>
-    public static string CursorFor(int page) => Convert.ToBase64String(Encoding.UTF8.GetBytes("page:" + page.ToString(CultureInfo.InvariantCulture)));
-
-    public static int? PageOf(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith("page:", StringComparison.Ordinal) &&
-                   int.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is >= 1 and <= 1_000_000
-                ? page
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
+    /// <summary>
+    /// The list's order is the time of failure, oldest first, and Wolverine pages it by number, so the cursor is the
+    /// position of the next item: replaying or deleting dead letters moves the later pages.
+    /// </summary>
     public static async Task<Results<Ok<ListPage<DeadLetterItem>>, ValidationProblem>> List(
         string? messageType, string? exceptionType, string? since, string? limit, string? cursor, IWolverineRuntime runtime, CancellationToken ct)
     {
-        var (query, v) = Validate(messageType, exceptionType, since, limit, cursor);
-        if (query is null) return v.ToProblem();
+        var (filter, v) = Validate(messageType, exceptionType, since, limit, cursor);
+        if (filter is null) return v.ToProblem();
+        var (query, offset, size) = filter;
+        // Wolverine's pages are whole multiples of their size: a position that is not one is read from the first page.
+        var aligned = offset % size == 0;
+        query.PageSize = aligned ? size : offset + size;
+        query.PageNumber = aligned ? offset / size + 1 : 1;
         var results = await runtime.Storage.DeadLetters.QueryAsync(query, ct);
-        var items = results.Envelopes
+        var items = results.Envelopes.Skip(aligned ? 0 : offset).Take(size)
             .Select(e => new DeadLetterItem(e.Id, e.MessageType, e.ExceptionType, e.ExceptionMessage, e.FailedAt ?? e.SentAt, e.Envelope.Attempts))
             .ToArray();
-        var more = (long)query.PageNumber * query.PageSize < results.TotalCount;
-        return TypedResults.Ok(new ListPage<DeadLetterItem>(items, more ? CursorFor(query.PageNumber + 1) : null));
+        var next = offset + items.Length;
+        return TypedResults.Ok(new ListPage<DeadLetterItem>(items, next < results.TotalCount && items.Length > 0 ? ListCursor.ForOffset(next) : null));
     }
 
     public static async Task<Results<Accepted<ReplayedDeadLetters>, ProblemHttpResult>> ReplayOne(Guid id, IWolverineRuntime runtime, CancellationToken ct)
@@ -95,8 +75,9 @@ public static class DeadLetterEndpoints
     public static async Task<Results<Accepted<ReplayedDeadLetters>, ValidationProblem>> ReplayMatching(
         string? messageType, string? exceptionType, string? since, IWolverineRuntime runtime, CancellationToken ct)
     {
-        var (query, v) = Validate(messageType, exceptionType, since, null, null);
-        if (query is null) return v.ToProblem();
+        var (filter, v) = Validate(messageType, exceptionType, since, null, null);
+        if (filter is null) return v.ToProblem();
+        var query = filter.Query;
         if (messageType is null && exceptionType is null && since is null)
             return Problem.Validation("messageType", "give messageType, exceptionType or since (or several) to say which dead letters to replay.");
         query.PageSize = 1;

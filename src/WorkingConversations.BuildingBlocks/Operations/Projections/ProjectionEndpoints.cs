@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Runtime;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.BuildingBlocks.Operations.Projections;
 
@@ -33,9 +35,9 @@ public static class ProjectionEndpoints
         CancellationToken ct)
     {
         if (states.Find(name) is not { } shard) return Unknown(name, states);
-        if (states.Family is not { } family) return Problem.Conflict("This node does not run projection agents, so it cannot rebuild one.");
+        if (states.Family is not { } family) return Refusal.Conflict("This node does not run projection agents, so it cannot rebuild one.").AsProblem();
         var agent = await states.AgentUriAsync(shard, ct);
-        if (!rebuilder.TryStart(shard, agent, family)) return Problem.Conflict($"The projection {shard.Name} is being rebuilt already.");
+        if (!rebuilder.TryStart(shard, agent, family)) return Refusal.Conflict($"The projection {shard.Name} is being rebuilt already.").AsProblem();
         return TypedResults.Accepted("/api/v1/admin/projections", new ProjectionAction(shard.Name, "rebuild",
             "Rebuilding from the first event; GET /api/v1/admin/projections shows how far it has got. The other projections carry on."));
     }
@@ -44,7 +46,7 @@ public static class ProjectionEndpoints
         Func<Uri, Task> apply, CancellationToken ct)
     {
         if (states.Find(name) is not { } shard) return Unknown(name, states);
-        if (await states.AgentUriAsync(shard, ct) is not { } agent) return Problem.Conflict("This node does not run projection agents.");
+        if (await states.AgentUriAsync(shard, ct) is not { } agent) return Refusal.Conflict("This node does not run projection agents.").AsProblem();
         await apply(agent);
         return TypedResults.Accepted("/api/v1/admin/projections", new ProjectionAction(shard.Name, action, detail));
     }

@@ -1,0 +1,52 @@
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WorkingConversations.Access.Authenticating;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.Access.Keys;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Http;
+using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks;
+
+namespace WorkingConversations.Access;
+
+/// <summary>API keys: issued and revoked by administrators, checked on every request.</summary>
+public sealed class AccessModule : IModule
+{
+    public string Name => "Access";
+    public string Schema => "access";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ApiKeyCache>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddHostedService<DevelopmentAdminKey>();
+    }
+
+    public void ConfigureMarten(StoreOptions options)
+    {
+        options.Schema.For<ApiKey>().DatabaseSchemaName(Schema).UniqueIndex(k => k.Hash);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var keys = endpoints.MapGroup("/api/v1/api-keys").WithTags("Administration").RequireRoles(Roles.Admin);
+        keys.MapPost("", ApiKeyEndpoints.Issue).WithName("IssueApiKey")
+            .WithJsonBody<IssueApiKeyRequest>()
+            .WithIdempotencyKey()
+            .WithSummary("Issue an API key (shown once)")
+            .WithDescription("The key is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
+            .Documented<IssuedApiKey>(StatusCodes.Status201Created);
+        keys.MapGet("", ApiKeyEndpoints.List).WithName("ListApiKeys").WithSummary("List API keys (never their secrets)").Documented();
+        keys.MapDelete("/{id:guid}", ApiKeyEndpoints.Revoke).WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key: it stops working at once")
+            .Produces(StatusCodes.Status204NoContent).Documented(StatusCodes.Status404NotFound);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+using WorkingConversations.Access.Authenticating;
+using WorkingConversations.Access.IssuingApiKeys;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks;
+
+namespace WorkingConversations.Access.Keys;
+
+/// <summary>An issued API key. Only the SHA-256 hash of the secret is kept; the secret is shown once.</summary>
+public sealed record ApiKey(
+    Guid Id,
+    string Name,
+    string Role,
+    string Hash,
+    Guid? PartnerId,
+    Guid? PractitionerId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt = null)
+{
+    public bool IsActive => RevokedAt is null;
+
+    /// <summary>
+    /// A new random key: 32 bytes from the OS generator, so a fast hash is enough to store it
+    /// (there is nothing to brute-force as there would be with a password).
+    /// </summary>
+    public static string NewSecret() => "wc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
