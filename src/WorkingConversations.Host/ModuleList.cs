@@ -11,6 +11,7 @@ namespace WorkingConversations.Host;
 
 public static class ModuleList
 {
+    /// <summary>The domain modules and the two supporting ones, each under modules/.</summary>
     public static readonly IReadOnlyList<IModule> All =
     [
         new AccessModule(),
@@ -19,6 +20,11 @@ public static class ModuleList
         new ConversationsModule(),
         new VolunteerTrainingModule(),
         new OutcomesModule(),
-        new OperationsModule(),
     ];
+
+    /// <summary>Plumbing, not domain: the operators' tools of BuildingBlocks, registered the way a module is.</summary>
+    public static readonly IReadOnlyList<IModule> Plumbing = [new OperationsModule()];
+
+    /// <summary>What the host is made of.</summary>
+    public static readonly IReadOnlyList<IModule> Composed = [.. All, .. Plumbing];
 }

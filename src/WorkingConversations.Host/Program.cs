@@ -2,10 +2,10 @@ using JasperFx;
 using WorkingConversations.Host;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostSetup.ContentRoot() });
-builder.AddWorkingConversations(ModuleList.All);
+builder.AddWorkingConversations(ModuleList.Composed);
 
 var app = builder.Build();
-app.UseWorkingConversations(ModuleList.All);
+app.UseWorkingConversations(ModuleList.Composed);
 
 if (HostSetup.IsPlainRun(args))
 {

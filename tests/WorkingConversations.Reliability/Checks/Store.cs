@@ -71,9 +71,13 @@ public sealed class Store(string connectionString)
         return positions;
     }
 
-    /// <summary>Messages still to be handled or sent: the durable inbox (not scheduled for later) and the outbox.</summary>
+    /// <summary>
+    /// Messages still to be handled or sent: the durable inbox, the retries it has scheduled for the next few minutes
+    /// (a handler that lost a race runs again a little later), and the outbox. Follow-ups due months ahead do not count.
+    /// </summary>
     public Task<long> MessagesInFlightAsync() => ScalarAsync("""
-        select (select count(*) from wolverine.wolverine_incoming_envelopes where status = 'Incoming')
+        select (select count(*) from wolverine.wolverine_incoming_envelopes
+                where status = 'Incoming' or status = 'Scheduled' and execution_time < now() + interval '5 minutes')
              + (select count(*) from wolverine.wolverine_outgoing_envelopes)
         """);
 
