@@ -88,6 +88,7 @@ public static class BadInputScenario
         var chosenRequests = Choose(all, options.BadInputs, new Random(options.Seed));
 
         var fingerprint = await FingerprintAsync(service.Store);
+        var rows = await service.Store.SnapshotAsync(Store.ModuleSchemas.Append("events").ToArray(), NotJourney);
         var serverErrors = new List<string>();
         var notProblems = new List<string>();
         var refusedByServer = new List<string>();
@@ -112,6 +113,7 @@ public static class BadInputScenario
                 // An accepted write changes the journey (and what follows from it): the baseline is taken again once it settles.
                 await Quiet(service);
                 fingerprint = await FingerprintAsync(service.Store);
+                rows = await service.Store.SnapshotAsync(Store.ModuleSchemas.Append("events").ToArray(), NotJourney);
             }
             else if (write)
             {
@@ -119,10 +121,11 @@ public static class BadInputScenario
                 var after = await FingerprintAsync(service.Store);
                 if (after != fingerprint)
                 {
-                    var tables = after.Split(';').Except(fingerprint.Split(';')).Select(t => t.Split('=')[0]);
-                    changedByRejected.Add($"{what} (changed: {string.Join(", ", tables)})");
+                    var now = await service.Store.SnapshotAsync(Store.ModuleSchemas.Append("events").ToArray(), NotJourney);
+                    changedByRejected.Add($"{bad.Route} with {bad.Flaw}: {reply.Status} (changed: {string.Join("; ", Store.Differences(rows, now))})");
                     await Quiet(service);
                     fingerprint = await FingerprintAsync(service.Store);
+                    rows = await service.Store.SnapshotAsync(Store.ModuleSchemas.Append("events").ToArray(), NotJourney);
                 }
             }
         }
@@ -164,13 +167,19 @@ public static class BadInputScenario
         return chosen;
     }
 
+    /// <summary>
+    /// Waits until what an accepted request set going is done: its messages, the daemon's folding, and a projection
+    /// rebuild or pause the operations routes accepted (a rebuild empties the projection and fills it again).
+    /// </summary>
     private static async Task Quiet(ServiceUnderTest service)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
-            var newest = await service.Store.NewestEventAsync();
-            var positions = await service.Store.ProjectionPositionsAsync();
-            if (await service.Store.MessagesInFlightAsync() == 0 && positions.Values.All(p => p >= newest)) return;
+            var projections = await service.Api.SendAsync(service.Nodes.Pick(), new Call(HttpMethod.Get, "/api/v1/admin/projections", service.Actors.AdminKey));
+            var settled = projections.Succeeded && projections.Json.GetProperty("projections").EnumerateArray().All(p =>
+                p.GetProperty("state").GetString() is "running" or "paused" or "stopped" &&
+                (p.GetProperty("state").GetString() != "running" || p.GetProperty("behindEvents").GetInt64() == 0));
+            if (settled && await service.Store.MessagesInFlightAsync() == 0) return;
             await Task.Delay(100);
         }
     }
