@@ -89,6 +89,7 @@ public static class HostSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseConnection>();
+        services.AddLostRaceLogFilter();
 
         var journey = new JourneyCatalog();
         foreach (var module in modules) module.DescribeJourney(journey);
@@ -103,6 +104,8 @@ public static class HostSetup
                 var options = new StoreOptions();
                 options.Connection(StoreConnectionString(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
                     sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize)));
+                // Commands are logged without the values they carry, and a lost race is not an error (MartenCommandLog).
+                options.Logger(new MartenCommandLog(sp.GetRequiredService<ILogger<MartenCommandLog>>()));
                 options.DatabaseSchemaName = "public";
                 options.Events.DatabaseSchemaName = EventsSchema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -8,7 +8,7 @@ namespace WorkingConversations.Conversations;
 /// The Conversations module's write model of a journey: the current episode, its practitioner and conversations, and
 /// every safeguarding concern of the journey (concerns outlive episodes, so they are held beside them).
 /// </summary>
-public sealed record ConversationsJourney(Guid Id, EpisodeState? Episode, ImmutableDictionary<Guid, ConcernState> Concerns)
+internal sealed record ConversationsJourney(Guid Id, EpisodeState? Episode, ImmutableDictionary<Guid, ConcernState> Concerns)
 {
     public static ConversationsJourney Create(EpisodeOpened e) => new(e.ParticipantId, EpisodeState.Open(e), ImmutableDictionary<Guid, ConcernState>.Empty);
 
@@ -50,32 +50,32 @@ public sealed record ConversationsJourney(Guid Id, EpisodeState? Episode, Immuta
         Episode is { } s && s.EpisodeNumber == episode ? this with { Episode = change(s) } : this;
 }
 
-public sealed record EpisodeState(int EpisodeNumber, Guid ReferralId, Guid? PractitionerId, ImmutableDictionary<Guid, string> Conversations, int Held, bool Ended)
+internal sealed record EpisodeState(int EpisodeNumber, Guid ReferralId, Guid? PractitionerId, ImmutableDictionary<Guid, string> Conversations, int Held, bool Ended)
 {
     public static EpisodeState Open(EpisodeOpened e) => new(e.EpisodeNumber, e.ReferralId, null, ImmutableDictionary<Guid, string>.Empty, 0, false);
 
     public string Status => Ended ? EpisodeStatuses.Ended : EpisodeStatuses.Open;
 }
 
-public sealed record ConcernState(int EpisodeNumber, string Source, Guid SourceId, string Status)
+internal sealed record ConcernState(int EpisodeNumber, string Source, Guid SourceId, string Status)
 {
     public static ConcernState Raised(SafeguardingConcernRaised e) => new(e.EpisodeNumber, e.Source, e.SourceId, ConcernStatuses.Open);
 }
 
-public static class ConversationStatuses
+internal static class ConversationStatuses
 {
     public const string Scheduled = "scheduled";
     public const string Held = "held";
     public const string Missed = "missed";
 }
 
-public static class EpisodeStatuses
+internal static class EpisodeStatuses
 {
     public const string Open = "open";
     public const string Ended = "ended";
 }
 
-public static class ConcernStatuses
+internal static class ConcernStatuses
 {
     public const string Open = "open";
     public const string Acknowledged = "acknowledged";
@@ -83,14 +83,14 @@ public static class ConcernStatuses
     public static readonly string[] All = [Open, Acknowledged];
 }
 
-public static class ConcernSources
+internal static class ConcernSources
 {
     public const string Conversation = "conversation";
     public const string Questionnaire = "questionnaire";
 }
 
 /// <summary>The extension members a 409 carries, so a client can see the state it ran into.</summary>
-public static class StateProblems
+internal static class StateProblems
 {
     public static Refusal Episode(Refusal refusal, EpisodeState episode) =>
         refusal.With("episodeStatus", episode.Status).With("episodeNumber", episode.EpisodeNumber);

@@ -10,7 +10,7 @@ namespace WorkingConversations.Outcomes;
 /// questionnaire belongs to, and the follow-up check-ins of the latest episode (so a redelivered message never
 /// schedules or marks one twice). Who may record for the participant is the journey's one access rule (JourneyAccess).
 /// </summary>
-public sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool EpisodeEnded, int Questionnaires)
+internal sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool EpisodeEnded, int Questionnaires)
 {
     public DateTimeOffset? EndedAt { get; init; }
 

@@ -7,7 +7,7 @@ namespace WorkingConversations.Outcomes;
 /// The module's settings, read from the <c>Outcomes</c> configuration section. Every threshold defaults to its
 /// published value (measures.md); configuration can change them, and the projections re-derive from the stored scores.
 /// </summary>
-public static class OutcomesSettings
+internal static class OutcomesSettings
 {
     public const string Section = "Outcomes";
 

@@ -8,7 +8,7 @@ namespace WorkingConversations.Referrals;
 /// The Referrals module's write model of a participant journey: each referral's status and which episode, if any, is
 /// open. Built from the journey stream, so a write that raced another gets Marten's concurrency error, never a lost update.
 /// </summary>
-public sealed record ReferralsJourney(Guid Id, int Episodes, int? OpenEpisode, ImmutableDictionary<Guid, ReferralState> Referrals)
+internal sealed record ReferralsJourney(Guid Id, int Episodes, int? OpenEpisode, ImmutableDictionary<Guid, ReferralState> Referrals)
 {
     public static ReferralsJourney Create(ReferralReceived e) =>
         new(e.ParticipantId, e.EpisodeNumber, e.EpisodeNumber,
@@ -48,4 +48,4 @@ public sealed record ReferralsJourney(Guid Id, int Episodes, int? OpenEpisode, I
             : journey;
 }
 
-public sealed record ReferralState(Guid ReferralId, Guid PartnerId, int EpisodeNumber, string Status, int? AttachedTo = null);
+internal sealed record ReferralState(Guid ReferralId, Guid PartnerId, int EpisodeNumber, string Status, int? AttachedTo = null);

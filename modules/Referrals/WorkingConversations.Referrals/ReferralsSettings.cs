@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace WorkingConversations.Referrals;
 
 /// <summary>Secrets and settings of the Referrals module, from configuration section <c>Referrals</c>.</summary>
-public sealed class ReferralsSettings
+internal sealed class ReferralsSettings
 {
     /// <summary>
     /// The secret behind the duplicate-person match keys (<c>Referrals:MatchKey</c>, base64, 32 bytes or more). Without

@@ -4,7 +4,7 @@ using WorkingConversations.BuildingBlocks.Writing;
 namespace WorkingConversations.VolunteerTraining;
 
 /// <summary>Rules shared by the endpoints that add training evidence to a volunteer's record.</summary>
-public static class Recording
+internal static class Recording
 {
     /// <summary>Evidence keeps coming after certification (towards senior practitioner) and during a suspension, but not after withdrawal.</summary>
     public static Refusal? Refuse(Volunteer volunteer) =>

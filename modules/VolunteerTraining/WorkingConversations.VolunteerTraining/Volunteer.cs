@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace WorkingConversations.VolunteerTraining;
 
-public static class Programmes
+internal static class Programmes
 {
     public const string Volunteer = "volunteer";
     public const string Apprentice = "apprentice";
@@ -10,7 +10,7 @@ public static class Programmes
 }
 
 /// <summary>Where a volunteer stands. Only <c>certified</c> may take participants.</summary>
-public static class VolunteerStatuses
+internal static class VolunteerStatuses
 {
     public const string InTraining = "in-training";
     public const string Certified = "certified";
@@ -20,14 +20,14 @@ public static class VolunteerStatuses
 }
 
 /// <summary>Levels of practice. Volunteers stop at practitioner; apprentices may go on to senior practitioner.</summary>
-public static class Levels
+internal static class Levels
 {
     public const string Trainee = "trainee";
     public const string Practitioner = "practitioner";
     public const string SeniorPractitioner = "senior-practitioner";
 }
 
-public static class DbsLevels
+internal static class DbsLevels
 {
     public const string Basic = "basic";
     public const string Standard = "standard";
@@ -38,19 +38,19 @@ public static class DbsLevels
     public static int Rank(string level) => Array.IndexOf(All, level);
 }
 
-public static class DbsEligibility
+internal static class DbsEligibility
 {
     public const string Eligible = "eligible";
     public const string NotEligible = "not-eligible";
     public static readonly string[] All = [Eligible, NotEligible];
 }
 
-public sealed record ModuleResult(string Code, bool Passed, int? BestScore, DateOnly LastAssessedOn, int Attempts);
+internal sealed record ModuleResult(string Code, bool Passed, int? BestScore, DateOnly LastAssessedOn, int Attempts);
 
-public sealed record DbsCheck(string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil);
+internal sealed record DbsCheck(string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil);
 
 /// <summary>A volunteer's training record, folded from their stream.</summary>
-public sealed record Volunteer(
+internal sealed record Volunteer(
     Guid Id,
     string Programme,
     DateTimeOffset EnrolledAt,
@@ -121,4 +121,4 @@ public sealed record Volunteer(
 }
 
 /// <summary>Who the volunteer is; personal data kept out of the stream so it can be erased.</summary>
-public sealed record VolunteerProfile(Guid Id, string GivenName, string FamilyName, string Email);
+internal sealed record VolunteerProfile(Guid Id, string GivenName, string FamilyName, string Email);

@@ -6,17 +6,17 @@ namespace WorkingConversations.VolunteerTraining;
 
 public sealed record VolunteerEnrolled(Guid VolunteerId, string Programme, DateTimeOffset EnrolledAt);
 
-public sealed record ModuleAssessed(Guid VolunteerId, string ModuleCode, bool Passed, int? Score, string AssessedBy, DateOnly AssessedOn, DateTimeOffset RecordedAt);
+internal sealed record ModuleAssessed(Guid VolunteerId, string ModuleCode, bool Passed, int? Score, string AssessedBy, DateOnly AssessedOn, DateTimeOffset RecordedAt);
 
-public sealed record PracticeHoursLogged(Guid VolunteerId, decimal Hours, string SupervisedBy, DateOnly On, DateTimeOffset LoggedAt);
+internal sealed record PracticeHoursLogged(Guid VolunteerId, decimal Hours, string SupervisedBy, DateOnly On, DateTimeOffset LoggedAt);
 
-public sealed record SupervisionSessionRecorded(Guid VolunteerId, string Supervisor, DateOnly On, string? Note, DateTimeOffset RecordedAt);
+internal sealed record SupervisionSessionRecorded(Guid VolunteerId, string Supervisor, DateOnly On, string? Note, DateTimeOffset RecordedAt);
 
 /// <summary>
 /// The facts of a DBS check, never the certificate's content. <c>ValidUntil</c> is fixed when the check is recorded (issue
 /// date plus the validity then configured); null when the check is kept current on the update service.
 /// </summary>
-public sealed record DbsCheckRecorded(
+internal sealed record DbsCheckRecorded(
     Guid VolunteerId, string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil, DateTimeOffset RecordedAt);
 
 public sealed record VolunteerCertified(Guid VolunteerId, string Programme, int Capacity, DateTimeOffset CertifiedAt);
@@ -37,4 +37,4 @@ public sealed record VolunteerWithdrawn(Guid VolunteerId, string Reason, DateTim
 public sealed record ClearanceLapsed(Guid VolunteerId, string Reason, DateOnly? DbsValidUntil, DateTimeOffset LapsedAt);
 
 /// <summary>A trainer set how many participants the practitioner may hold, for a reason (protected text).</summary>
-public sealed record CapacityChanged(Guid VolunteerId, int Capacity, string Reason, DateTimeOffset ChangedAt);
+internal sealed record CapacityChanged(Guid VolunteerId, int Capacity, string Reason, DateTimeOffset ChangedAt);

@@ -1,6 +1,4 @@
 using JasperFx;
-using Marten;
-using Marten.Services;
 using Npgsql;
 
 namespace WorkingConversations.BuildingBlocks.Writing;
@@ -64,33 +62,4 @@ public static class LostRaces
 
         return false;
     }
-}
-
-/// <summary>Keeps a lost race out of the error log (Marten logs a failed batch with its SQL and values); anything else goes on as before.</summary>
-internal sealed class LostRacesAreNotFailures(IMartenSessionLogger inner, Func<Exception, bool> isLostRace) : IMartenSessionLogger
-{
-    public void LogSuccess(NpgsqlCommand command) => inner.LogSuccess(command);
-
-    public void LogSuccess(NpgsqlBatch batch) => inner.LogSuccess(batch);
-
-    public void LogFailure(NpgsqlCommand command, Exception ex)
-    {
-        if (!isLostRace(ex)) inner.LogFailure(command, ex);
-    }
-
-    public void LogFailure(NpgsqlBatch batch, Exception ex)
-    {
-        if (!isLostRace(ex)) inner.LogFailure(batch, ex);
-    }
-
-    public void LogFailure(Exception ex, string message)
-    {
-        if (!isLostRace(ex)) inner.LogFailure(ex, message);
-    }
-
-    public void RecordSavedChanges(IDocumentSession session, IChangeSet commit) => inner.RecordSavedChanges(session, commit);
-
-    public void OnBeforeExecute(NpgsqlCommand command) => inner.OnBeforeExecute(command);
-
-    public void OnBeforeExecute(NpgsqlBatch batch) => inner.OnBeforeExecute(batch);
 }

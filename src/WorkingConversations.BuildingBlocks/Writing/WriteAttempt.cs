@@ -17,15 +17,12 @@ public sealed class WriteAttempt
     private readonly JourneyAccess _access;
     private IStreamTarget? _target;
 
-    internal WriteAttempt(IServiceProvider services, HttpContext http, int number, DateTimeOffset now, Func<Exception, bool> isLostRace)
+    internal WriteAttempt(IServiceProvider services, HttpContext http, int number, DateTimeOffset now)
     {
         Services = services;
         Session = services.GetRequiredService<IDocumentSession>();
         Outbox = services.GetRequiredService<IMartenOutbox>();
         Actor = Session.StampFrom(http, Outbox);
-        // A lost race is expected and answered by trying again: the failed batch (with every value it carried) is not an
-        // error for the operators' log.
-        Session.Logger = new LostRacesAreNotFailures(Session.Logger, isLostRace);
         _access = services.GetRequiredService<JourneyAccess>();
         Number = number;
         Now = now;

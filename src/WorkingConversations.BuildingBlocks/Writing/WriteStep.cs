@@ -50,12 +50,11 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
     {
         options ??= Default;
         bool IsLostRace(Exception e) => LostRaces.IsLostRace(e) || options.LostRace?.Invoke(e) == true;
-        bool IsLostRaceToLog(Exception e) => LostRaces.IsLostRaceAtTheDatabase(e) || options.LostRace?.Invoke(e) == true;
 
         for (var number = 1; ; number++)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var attempt = new WriteAttempt(scope.ServiceProvider, http, number, clock.GetUtcNow(), IsLostRaceToLog);
+            var attempt = new WriteAttempt(scope.ServiceProvider, http, number, clock.GetUtcNow());
             try
             {
                 return await AttemptAsync(http, attempt, decide, answer, options);

@@ -17,7 +17,7 @@ using WorkingConversations.BuildingBlocks;
 namespace WorkingConversations.Access.Authenticating;
 
 /// <summary><c>Authorization: Bearer &lt;api key&gt;</c>, checked against the stored hashes on every request, so a revoked key stops at once.</summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

@@ -12,7 +12,7 @@ namespace WorkingConversations.Access.Authenticating;
 /// In Development with no bootstrap key configured, makes sure an administrator can get in: when no active admin key
 /// exists, one is issued and printed once. Later starts find it stored (hashed) and print nothing.
 /// </summary>
-public sealed class DevelopmentAdminKey(IDocumentStore store, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock) : IHostedService
+internal sealed class DevelopmentAdminKey(IDocumentStore store, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -11,14 +11,14 @@ using WorkingConversations.BuildingBlocks;
 
 namespace WorkingConversations.Access.IssuingApiKeys;
 
-public sealed record IssueApiKeyRequest(string? Role, string? Name, Guid? PartnerId, Guid? PractitionerId);
+internal sealed record IssueApiKeyRequest(string? Role, string? Name, Guid? PartnerId, Guid? PractitionerId);
 
 /// <summary>A new key; <c>key</c> is shown in the first answer only (an idempotent repeat answers without it).</summary>
-public sealed record IssuedApiKey(Guid Id, string? Key, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt);
+internal sealed record IssuedApiKey(Guid Id, string? Key, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt);
 
-public sealed record ApiKeyView(Guid Id, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+internal sealed record ApiKeyView(Guid Id, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
-public static class ApiKeyEndpoints
+internal static class ApiKeyEndpoints
 {
     public static Validation Validate(IssueApiKeyRequest request)
     {

@@ -12,7 +12,7 @@ namespace WorkingConversations.Access.Keys;
 /// busy caller does not cost a database round trip per request. Revoking a key evicts it here at once; another node
 /// of a multi-node deployment stops accepting it within those seconds.
 /// </summary>
-public sealed class ApiKeyCache(IConfiguration configuration)
+internal sealed class ApiKeyCache(IConfiguration configuration)
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
     private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(configuration.GetValue("Auth:KeyCacheSeconds", 5));

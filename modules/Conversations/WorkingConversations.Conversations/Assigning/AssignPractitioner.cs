@@ -8,11 +8,11 @@ using WorkingConversations.Conversations.Practitioners;
 
 namespace WorkingConversations.Conversations.Assigning;
 
-public sealed record AssignPractitionerRequest(Guid? PractitionerId);
+internal sealed record AssignPractitionerRequest(Guid? PractitionerId);
 
-public sealed record AssignmentResult(Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string Programme);
+internal sealed record AssignmentResult(Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string Programme);
 
-public static class AssignPractitioner
+internal static class AssignPractitioner
 {
     public static Validation Validate(AssignPractitionerRequest request)
     {

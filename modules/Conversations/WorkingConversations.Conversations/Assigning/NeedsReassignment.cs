@@ -7,10 +7,10 @@ using WorkingConversations.Conversations.Practitioners;
 
 namespace WorkingConversations.Conversations.Assigning;
 
-public sealed record ParticipantNeedingReassignment(
+internal sealed record ParticipantNeedingReassignment(
     Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string PractitionerStatus, DateTimeOffset PractitionerStatusSince, DateTimeOffset AssignedAt);
 
-public static class NeedsReassignment
+internal static class NeedsReassignment
 {
     /// <summary>Pure: open participants held by a practitioner who may no longer practise; the longest waiting first.</summary>
     public static IReadOnlyList<ParticipantNeedingReassignment> Select(IEnumerable<Practitioner> practitioners, IEnumerable<CaseAssignment> assignments)

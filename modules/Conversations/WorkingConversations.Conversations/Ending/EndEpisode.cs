@@ -9,11 +9,11 @@ using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Ending;
 
-public sealed record EndEpisodeRequest(string? Reason, string? Note);
+internal sealed record EndEpisodeRequest(string? Reason, string? Note);
 
-public sealed record EndedEpisode(Guid ParticipantId, Guid ReferralId, int EpisodeNumber, string Status, string Reason, int ConversationsHeld, DateTimeOffset EndedAt);
+internal sealed record EndedEpisode(Guid ParticipantId, Guid ReferralId, int EpisodeNumber, string Status, string Reason, int ConversationsHeld, DateTimeOffset EndedAt);
 
-public static class EndEpisode
+internal static class EndEpisode
 {
     public static readonly string[] Reasons = ["goals-reached", "disengaged", "referred-on", "moved-away", "other"];
 

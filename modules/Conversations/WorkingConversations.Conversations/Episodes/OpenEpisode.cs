@@ -13,7 +13,7 @@ public static class OpenEpisodeHandler
     /// Pure: the episode opens once (a redelivered message finds it open and does nothing), unassigned; the practitioner of
     /// an earlier episode reached it only until a new one opened.
     /// </summary>
-    public static Decision Decide(ConversationsJourney? journey, CaseAssignment? previous, ReferralAccepted accepted, DateTimeOffset now)
+    internal static Decision Decide(ConversationsJourney? journey, CaseAssignment? previous, ReferralAccepted accepted, DateTimeOffset now)
     {
         if (journey?.Episode?.EpisodeNumber >= accepted.EpisodeNumber) return Decision.Nothing;
         var opened = Decision.Append(new EpisodeOpened(accepted.ParticipantId, accepted.ReferralId, accepted.EpisodeNumber, now));

@@ -8,7 +8,7 @@ using WorkingConversations.Conversations.Safeguarding;
 namespace WorkingConversations.Conversations.JourneyParts;
 
 /// <summary>Conversations' piece of each episode in the journey state (api.md): practitioner, conversations, open concerns.</summary>
-public sealed record ConversationsEpisodePart(
+internal sealed record ConversationsEpisodePart(
     Guid? PractitionerId, int ConversationsHeld, int ConversationsMissed, [property: JsonIgnore] ImmutableHashSet<Guid> OpenConcerns)
 {
     public int OpenSafeguardingConcerns => OpenConcerns.Count;
@@ -17,7 +17,7 @@ public sealed record ConversationsEpisodePart(
 }
 
 /// <summary>What Conversations contributes to the participant journey beyond its events: state, who holds the participant, erasure.</summary>
-public static class ConversationsJourneyParts
+internal static class ConversationsJourneyParts
 {
     public static void Describe(JourneyCatalog catalog)
     {

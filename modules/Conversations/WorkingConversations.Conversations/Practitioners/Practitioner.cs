@@ -3,7 +3,7 @@ using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.Conversations.Practitioners;
 
-public static class PractitionerStatuses
+internal static class PractitionerStatuses
 {
     public const string Cleared = "cleared";
     public const string Suspended = "suspended";
@@ -11,7 +11,7 @@ public static class PractitionerStatuses
 }
 
 /// <summary>Who may practise, as VolunteerTraining has told this module by message. Never read from that module's documents.</summary>
-public sealed record Practitioner(Guid Id, string Programme, int Capacity, string Status, DateTimeOffset UpdatedAt)
+internal sealed record Practitioner(Guid Id, string Programme, int Capacity, string Status, DateTimeOffset UpdatedAt)
 {
     public bool MayTakeParticipants => Status == PractitionerStatuses.Cleared;
 }

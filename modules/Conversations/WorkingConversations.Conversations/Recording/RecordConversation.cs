@@ -6,13 +6,13 @@ using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Recording;
 
-public sealed record RecordConversationRequest(
+internal sealed record RecordConversationRequest(
     bool? Attended, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions, string? OnePointUp,
     string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes);
 
-public sealed record RecordedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status, Guid? SafeguardingConcernId);
+internal sealed record RecordedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status, Guid? SafeguardingConcernId);
 
-public static class RecordConversation
+internal static class RecordConversation
 {
     public static Validation Validate(RecordConversationRequest r)
     {

@@ -6,11 +6,11 @@ using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Recording;
 
-public sealed record RecordMissedConversationRequest(string? Reason);
+internal sealed record RecordMissedConversationRequest(string? Reason);
 
-public sealed record MissedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status, string Reason);
+internal sealed record MissedConversation(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, string Status, string Reason);
 
-public static class RecordMissedConversation
+internal static class RecordMissedConversation
 {
     public static readonly string[] Reasons = ["did-not-attend", "cancelled-by-participant", "cancelled-by-service"];
 

@@ -5,7 +5,7 @@ using WorkingConversations.Conversations.Views;
 namespace WorkingConversations.Conversations.Recording;
 
 /// <summary>The rule both outcomes of a conversation share: only a scheduled conversation of the open episode is recorded, once.</summary>
-public static class ScheduledConversation
+internal static class ScheduledConversation
 {
     public static (EpisodeState? Episode, Refusal? Refusal) Find(ConversationsJourney journey, Guid conversationId)
     {

@@ -7,9 +7,9 @@ using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Safeguarding;
 
-public sealed record AcknowledgeConcernRequest(string? ActionTaken);
+internal sealed record AcknowledgeConcernRequest(string? ActionTaken);
 
-public static class AcknowledgeConcern
+internal static class AcknowledgeConcern
 {
     public static Validation Validate(AcknowledgeConcernRequest r)
     {

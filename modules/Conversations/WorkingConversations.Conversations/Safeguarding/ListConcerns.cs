@@ -6,7 +6,7 @@ using WorkingConversations.BuildingBlocks.Http;
 
 namespace WorkingConversations.Conversations.Safeguarding;
 
-public static class ListConcerns
+internal static class ListConcerns
 {
     /// <summary>Caseworkers' list: oldest first, so the concern that has waited longest is on top.</summary>
     public static async Task<Results<Ok<ListPage<SafeguardingConcern>>, ValidationProblem>> Handle(

@@ -5,7 +5,7 @@ using WorkingConversations.Outcomes.Contracts;
 
 namespace WorkingConversations.Conversations.Safeguarding;
 
-public static class RaiseConcernFromRisk
+internal static class RaiseConcernFromRisk
 {
     /// <summary>Pure: one concern per questionnaire, however often the message arrives.</summary>
     public static SafeguardingConcernRaised? Decide(ConversationsJourney? journey, RiskIndicated risk, Guid concernId)

@@ -8,11 +8,11 @@ using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Scheduling;
 
-public sealed record ScheduleConversationRequest(DateTimeOffset? ScheduledFor, string? Mode, string? Location);
+internal sealed record ScheduleConversationRequest(DateTimeOffset? ScheduledFor, string? Mode, string? Location);
 
-public sealed record ScheduledConversation(Guid ConversationId);
+internal sealed record ScheduledConversation(Guid ConversationId);
 
-public static class ScheduleConversation
+internal static class ScheduleConversation
 {
     public static readonly string[] Modes = ["in-person", "phone", "video"];
 

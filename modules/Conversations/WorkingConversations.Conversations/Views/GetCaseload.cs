@@ -8,15 +8,15 @@ using WorkingConversations.Conversations.Practitioners;
 
 namespace WorkingConversations.Conversations.Views;
 
-public sealed record NextConversation(Guid ConversationId, DateTimeOffset ScheduledFor, string Mode, bool Overdue);
+internal sealed record NextConversation(Guid ConversationId, DateTimeOffset ScheduledFor, string Mode, bool Overdue);
 
-public sealed record CaseloadParticipant(
+internal sealed record CaseloadParticipant(
     Guid ParticipantId, int EpisodeNumber, DateTimeOffset AssignedAt, NextConversation? NextConversation, int ConversationsHeld,
     DateTimeOffset? LastContactAt, int? DaysSinceLastContact);
 
-public sealed record Caseload(Guid PractitionerId, string Programme, string Status, int Capacity, int ActiveParticipants, IReadOnlyList<CaseloadParticipant> Participants);
+internal sealed record Caseload(Guid PractitionerId, string Programme, string Status, int Capacity, int ActiveParticipants, IReadOnlyList<CaseloadParticipant> Participants);
 
-public static class GetCaseload
+internal static class GetCaseload
 {
     /// <summary>
     /// Pure: each participant the practitioner holds, with the earliest conversation still to record (overdue when its

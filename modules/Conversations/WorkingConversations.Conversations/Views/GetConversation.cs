@@ -8,7 +8,7 @@ using WorkingConversations.BuildingBlocks.Journey;
 namespace WorkingConversations.Conversations.Views;
 
 /// <summary>One conversation: what the <c>Location</c> of a scheduled conversation points at.</summary>
-public static class GetConversation
+internal static class GetConversation
 {
     public static async Task<Results<Ok<ConversationItem>, ProblemHttpResult>> Handle(
         Guid id, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)

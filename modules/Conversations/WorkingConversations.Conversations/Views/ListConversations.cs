@@ -11,12 +11,12 @@ using WorkingConversations.Conversations.Contracts;
 namespace WorkingConversations.Conversations.Views;
 
 /// <summary>A conversation as the participant's list shows it; the record's fields are null until it is held.</summary>
-public sealed record ConversationItem(
+internal sealed record ConversationItem(
     Guid ConversationId, int EpisodeNumber, Guid PractitionerId, DateTimeOffset ScheduledFor, string Mode, string? Location, string Status,
     DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions,
     string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt);
 
-public static class ListConversations
+internal static class ListConversations
 {
     /// <summary>
     /// Pure: folds the journey's conversation events into the list, earliest first. Read from the events rather than a

@@ -11,7 +11,7 @@ namespace WorkingConversations.Journey.Auditing;
 /// One read of a participant's journey (history, state or export): who, with which key and role, when, which
 /// participant, the route and the request's correlation id. Holds no personal data, so it survives erasure.
 /// </summary>
-public sealed class JourneyRead
+internal sealed class JourneyRead
 {
     /// <summary>Assigned by Marten (HiLo): the tie-breaker among reads recorded at the same microsecond.</summary>
     public long Id { get; set; }
@@ -34,7 +34,7 @@ public sealed class JourneyRead
     public string CorrelationId { get; set; } = "";
 }
 
-public static class ReadAudit
+internal static class ReadAudit
 {
     public const string History = "history";
     public const string State = "state";

@@ -9,17 +9,17 @@ using WorkingConversations.Journey.Contracts;
 
 namespace WorkingConversations.Journey.Auditing;
 
-public sealed record AuditItem(
+internal sealed record AuditItem(
     long Id, Guid ParticipantId, string Kind, AuditActor Actor, DateTimeOffset At, string Route, string CorrelationId)
 {
     public static AuditItem From(JourneyRead r) =>
         new(r.Id, r.ParticipantId, r.Kind, new AuditActor(r.ActorRole, r.ActorName, r.ActorKeyId), r.At, r.Route, r.CorrelationId);
 }
 
-public sealed record AuditActor(string Role, string Name, Guid KeyId);
+internal sealed record AuditActor(string Role, string Name, Guid KeyId);
 
 /// <summary>Who read which journey: <c>GET /api/v1/audit</c> for administrators, newest first, cursor-paginated.</summary>
-public static class ListReads
+internal static class ListReads
 {
     public sealed record Query(Guid? ParticipantId, Guid? ActorKeyId, string? ActorName, DateTimeOffset? From, DateTimeOffset? To, int Limit, Cursor? After);
 

@@ -9,7 +9,7 @@ using WorkingConversations.Journey.Contracts;
 
 namespace WorkingConversations.Journey.Erasing;
 
-public sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] Steps, DateTimeOffset ErasedAt);
+internal sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] Steps, DateTimeOffset ErasedAt);
 
 /// <summary>
 /// The right to be forgotten, from an append-only store: a <see cref="ParticipantErased"/> event is appended with the
@@ -18,7 +18,7 @@ public sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] 
 /// holds about the person and bring its inline projections up to date. Dates, scores and outcomes stay, so the
 /// aggregates keep counting.
 /// </summary>
-public static class EraseParticipant
+internal static class EraseParticipant
 {
     public const string MaskedHeader = "erased";
 

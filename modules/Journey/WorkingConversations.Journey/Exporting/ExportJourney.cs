@@ -16,7 +16,7 @@ namespace WorkingConversations.Journey.Exporting;
 /// section (Referrals gives the identity), every event of the journey with its data (questionnaires are events), and
 /// every recorded read of the journey, this export included.
 /// </summary>
-public static class ExportJourney
+internal static class ExportJourney
 {
     public static async Task<Results<Ok<Dictionary<string, object?>>, ProblemHttpResult>> Handle(
         Guid id, HttpContext http, IDocumentSession session, JourneyCatalog catalog, JourneyAccess access, TimeProvider clock, CancellationToken ct)

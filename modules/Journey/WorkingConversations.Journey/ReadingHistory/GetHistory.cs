@@ -12,9 +12,9 @@ using WorkingConversations.Journey.Contracts;
 
 namespace WorkingConversations.Journey.ReadingHistory;
 
-public sealed record RecordedBy(string Role, string Name, Guid KeyId);
+internal sealed record RecordedBy(string Role, string Name, Guid KeyId);
 
-public sealed record HistoryItem(
+internal sealed record HistoryItem(
     long Version, long Sequence, string Type, string Module, DateTimeOffset OccurredAt, RecordedBy RecordedBy,
     string? CorrelationId, string? CausationId, string Summary, object Data);
 
@@ -22,7 +22,7 @@ public sealed record HistoryItem(
 /// A participant's journey as a timeline, built from the one stream and the modules' catalog entries. The page is cut
 /// in SQL (by stream, version and type name, with LIMIT), so a long journey costs no more to page than a short one.
 /// </summary>
-public static class GetHistory
+internal static class GetHistory
 {
     public sealed record Query(bool Descending, string[]? TypeNames, int Limit, long? AfterVersion);
 

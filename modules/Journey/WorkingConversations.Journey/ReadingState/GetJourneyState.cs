@@ -15,7 +15,7 @@ namespace WorkingConversations.Journey.ReadingState;
 /// The journey's state now, or as it stood at a moment (<c>asOf</c>) or a version (<c>version</c>): the stream is read
 /// up to that point and folded through every module's state part. The ETag is the version the state was built at.
 /// </summary>
-public static class GetJourneyState
+internal static class GetJourneyState
 {
     public sealed record Query(long? Version, DateTimeOffset? AsOf);
 

@@ -7,9 +7,9 @@ using WorkingConversations.Journey.Contracts;
 namespace WorkingConversations.Journey.ReadingState;
 
 /// <summary>The journey's state (api.md, "Journey state"): each episode with the fields every module contributes.</summary>
-public sealed record JourneyStateView(Guid ParticipantId, long Version, DateTimeOffset AsOf, IReadOnlyList<JsonObject> Episodes);
+internal sealed record JourneyStateView(Guid ParticipantId, long Version, DateTimeOffset AsOf, IReadOnlyList<JsonObject> Episodes);
 
-public static class JourneyState
+internal static class JourneyState
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 

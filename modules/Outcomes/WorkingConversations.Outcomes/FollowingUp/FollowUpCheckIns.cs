@@ -17,7 +17,7 @@ public sealed record FollowUpWindowClosed(Guid ParticipantId, int EpisodeNumber,
 /// The follow-up rules that need no I/O: when each check-in is due, and whether one was kept, missed or is still open
 /// (FollowUpClassification.CheckIns, so the handler and the reports agree on "missed").
 /// </summary>
-public static class FollowUpSchedule
+internal static class FollowUpSchedule
 {
     public static IReadOnlyList<(int Months, DateTimeOffset DueOn)> DueDates(DateTimeOffset endedAt, FollowUpSettings settings) =>
         [.. settings.IntervalsMonths.Order().Select(m => (m, endedAt.AddMonths(m)))];
@@ -38,7 +38,7 @@ public static class FollowUpSchedule
 /// </summary>
 public static class EpisodeEndedHandler
 {
-    public static Decision Decide(OutcomesJourney? journey, EpisodeEnded ended, FollowUpSettings settings, DateTimeOffset now)
+    internal static Decision Decide(OutcomesJourney? journey, EpisodeEnded ended, FollowUpSettings settings, DateTimeOffset now)
     {
         if (journey is null || journey.CurrentEpisode != ended.EpisodeNumber || journey.FollowUpsScheduledFor == ended.EpisodeNumber) return Decision.Nothing;
         var due = FollowUpSchedule.DueDates(ended.EndedAt, settings);
@@ -59,7 +59,7 @@ public static class EpisodeEndedHandler
 /// <summary>A check-in came due: put it on the journey, and look again once its grace days are over.</summary>
 public static class FollowUpCheckInReminderHandler
 {
-    public static Decision Decide(OutcomesJourney? journey, FollowUpCheckInReminder due, FollowUpSettings settings, DateTimeOffset now)
+    internal static Decision Decide(OutcomesJourney? journey, FollowUpCheckInReminder due, FollowUpSettings settings, DateTimeOffset now)
     {
         if (journey is null || journey.DueCheckIns.Contains((due.EpisodeNumber, due.Months))) return Decision.Nothing;
         return Decision.Append(new FollowUpCheckInDue(due.ParticipantId, due.EpisodeNumber, due.Months, due.DueOn, now))
@@ -76,7 +76,7 @@ public static class FollowUpCheckInReminderHandler
 /// </summary>
 public static class FollowUpWindowClosedHandler
 {
-    public static Decision Decide(OutcomesJourney? journey, FollowUpWindowClosed closed, FollowUpSettings settings, DateTimeOffset now)
+    internal static Decision Decide(OutcomesJourney? journey, FollowUpWindowClosed closed, FollowUpSettings settings, DateTimeOffset now)
     {
         if (journey is null || journey.MissedCheckIns.Contains((closed.EpisodeNumber, closed.Months))) return Decision.Nothing;
         var followUps = journey.FollowUpDates.Where(f => f.Episode == closed.EpisodeNumber).Select(f => f.At);

@@ -6,7 +6,7 @@ using WorkingConversations.Outcomes.Contracts;
 namespace WorkingConversations.Outcomes.JourneyParts;
 
 /// <summary>Outcomes' piece of each episode in the journey state (api.md): the latest score of each instrument.</summary>
-public sealed record OutcomesEpisodePart(ImmutableSortedDictionary<string, decimal> LatestScores)
+internal sealed record OutcomesEpisodePart(ImmutableSortedDictionary<string, decimal> LatestScores)
 {
     public static OutcomesEpisodePart Empty(int episode) => new(ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal));
 
@@ -16,7 +16,7 @@ public sealed record OutcomesEpisodePart(ImmutableSortedDictionary<string, decim
 }
 
 /// <summary>What Outcomes contributes to the participant journey beyond its events: state and the questionnaires in an export.</summary>
-public static class OutcomesJourneyParts
+internal static class OutcomesJourneyParts
 {
     public const string QuestionnairesSection = "questionnaires";
 

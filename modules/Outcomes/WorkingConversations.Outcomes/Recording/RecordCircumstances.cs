@@ -9,14 +9,14 @@ using WorkingConversations.Outcomes.Scoring;
 
 namespace WorkingConversations.Outcomes.Recording;
 
-public sealed record RecordCircumstancesRequest(
+internal sealed record RecordCircumstancesRequest(
     string? Timepoint, string? Housing, string? Employment, string? Money, bool? HasSomeoneToTurnTo, bool? TakesPartInCommunity);
 
-public sealed record CircumstancesResult(
+internal sealed record CircumstancesResult(
     Guid Id, int EpisodeNumber, string Timepoint, string Housing, string Employment, string Money, bool HasSomeoneToTurnTo,
     bool TakesPartInCommunity, DateTimeOffset RecordedAt);
 
-public static class RecordCircumstances
+internal static class RecordCircumstances
 {
     /// <summary>measures.md: circumstances are recorded at the start, the end and each follow-up (not per session).</summary>
     public static readonly string[] Timepoints = [Scoring.Timepoints.Start, Scoring.Timepoints.End, Scoring.Timepoints.FollowUp];

@@ -9,13 +9,13 @@ using WorkingConversations.Outcomes.Scoring;
 
 namespace WorkingConversations.Outcomes.Recording;
 
-public sealed record RecordQuestionnaireRequest(string? Instrument, string? Timepoint, int?[]? Answers, DateTimeOffset? AdministeredAt);
+internal sealed record RecordQuestionnaireRequest(string? Instrument, string? Timepoint, int?[]? Answers, DateTimeOffset? AdministeredAt);
 
-public sealed record QuestionnaireResult(
+internal sealed record QuestionnaireResult(
     Guid Id, string Instrument, decimal? Total, decimal? Metric, string? Band, IReadOnlyDictionary<string, string>? Bands,
     bool? Caseness, bool? RiskIndicated, bool? Lonely);
 
-public static class RecordQuestionnaire
+internal static class RecordQuestionnaire
 {
     public static readonly string[] Timepoints = ["start", "session", "end", "follow-up"];
 

@@ -15,7 +15,7 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// every other value is a code, a flag or a score. The rows are written as they are read, so a large export does not
 /// sit in memory.
 /// </summary>
-public static class ExportEpisodes
+internal static class ExportEpisodes
 {
     public static readonly string[] Columns =
     [

@@ -7,12 +7,12 @@ using WorkingConversations.Outcomes.Scoring;
 namespace WorkingConversations.Outcomes.Reporting;
 
 /// <summary>The journey funnel: each stage is a subset of the one before it (engaged = at least one conversation held).</summary>
-public sealed record FunnelReport(
+internal sealed record FunnelReport(
     DateOnly From, DateOnly To, Guid? PartnerId, CountValue Referred, CountValue Accepted, CountValue Engaged, CountValue Finished,
     CountValue FinishedAtCaseness, CountValue Recovered, CountValue SustainedAt12Months,
     RatePair RecoveryRate, RatePair SustainedRecoveryRate);
 
-public static class GetFunnel
+internal static class GetFunnel
 {
     public static FunnelReport Decide(ReportQuery q, OutcomeQueries.FunnelCounts c, DisclosureSettings d) => new(
         q.From, q.To, q.PartnerId,

@@ -11,13 +11,13 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// that finished treatment in recovery (at caseness at the start), whose `nhs` denominator that is; returned among
 /// finished episodes. Check-ins are counted one by one; completion is done over done plus missed.
 /// </summary>
-public sealed record RelapseReport(
+internal sealed record RelapseReport(
     DateOnly From, DateOnly To, Guid? PartnerId, CountValue Referrals, CountValue Finished, CountValue RecoveredAtEnd,
     CountValue Relapsed, CountValue Recurred, CountValue Sustained, CountValue Returned,
     CountValue FollowUpsDue, CountValue FollowUpsDone, CountValue FollowUpsMissed,
     RatePair RelapseRate, RatePair RecurrenceRate, RatePair SustainedRecoveryRate, RatePair ReturnRate, decimal? FollowUpCompletion);
 
-public static class GetRelapse
+internal static class GetRelapse
 {
     public static RelapseReport Decide(ReportQuery q, OutcomeQueries.RelapseCounts c, DisclosureSettings d) => new(
         q.From, q.To, q.PartnerId,

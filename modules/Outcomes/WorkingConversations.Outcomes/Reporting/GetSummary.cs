@@ -6,14 +6,14 @@ using WorkingConversations.Outcomes.Scoring;
 
 namespace WorkingConversations.Outcomes.Reporting;
 
-public sealed record SummaryGroup(
+internal sealed record SummaryGroup(
     string Key, CountValue Referrals, CountValue Accepted, CountValue Finished, CountValue FinishedAtCaseness, CountValue Recovered,
     CountValue ReliablyImproved, CountValue ReliablyDeteriorated, CountValue ReliablyRecovered,
     RatePair RecoveryRate, RatePair ReliableImprovementRate, RatePair ReliableDeteriorationRate, RatePair ReliableRecoveryRate);
 
-public sealed record SummaryReport(DateOnly From, DateOnly To, Guid? PartnerId, string? GroupBy, IReadOnlyList<SummaryGroup> Groups);
+internal sealed record SummaryReport(DateOnly From, DateOnly To, Guid? PartnerId, string? GroupBy, IReadOnlyList<SummaryGroup> Groups);
 
-public static class GetSummary
+internal static class GetSummary
 {
     /// <summary>Pure: one group's published figures from its true counts (disclosure control, both denominators).</summary>
     public static SummaryGroup Decide(OutcomeQueries.SummaryCounts c, DisclosureSettings disclosure) => new(

@@ -7,11 +7,11 @@ using WorkingConversations.Outcomes.Scoring;
 namespace WorkingConversations.Outcomes.Reporting;
 
 /// <summary>Days between two steps: how many episodes made the step, and the median and 90th percentile (null when the count is suppressed).</summary>
-public sealed record WaitingTime(CountValue Episodes, decimal? MedianDays, decimal? P90Days);
+internal sealed record WaitingTime(CountValue Episodes, decimal? MedianDays, decimal? P90Days);
 
-public sealed record WaitingTimesReport(DateOnly From, DateOnly To, Guid? PartnerId, WaitingTime ReceivedToAccepted, WaitingTime AcceptedToFirstConversation);
+internal sealed record WaitingTimesReport(DateOnly From, DateOnly To, Guid? PartnerId, WaitingTime ReceivedToAccepted, WaitingTime AcceptedToFirstConversation);
 
-public static class GetWaitingTimes
+internal static class GetWaitingTimes
 {
     /// <summary>
     /// A percentile of a group too small to show would tell as much as the count does, so it is suppressed with it.

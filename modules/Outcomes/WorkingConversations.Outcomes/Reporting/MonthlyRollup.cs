@@ -13,7 +13,7 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// (docs/modules/outcomes.md, "Performance"). Being derived from the projection, it is rebuilt with it: a rebuild
 /// deletes or truncates the rows, and the triggers follow.
 /// </summary>
-public sealed class MonthlyRollup(IDocumentStore store) : IHostedService
+internal sealed class MonthlyRollup(IDocumentStore store) : IHostedService
 {
     public const string Table = "outcomes.episode_outcome_monthly";
 

@@ -10,7 +10,7 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// other reports read a few JSON fields as well. Every numerator is counted among finished episodes, as the
 /// NHS Talking Therapies rates are (measures.md), so the same numerator sits over both denominators.
 /// </summary>
-public static class OutcomeQueries
+internal static class OutcomeQueries
 {
     public const string Table = "outcomes.mt_doc_episodeoutcome";
 

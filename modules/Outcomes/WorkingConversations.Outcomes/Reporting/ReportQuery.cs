@@ -9,7 +9,7 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// The period and filters of an analyst report. An episode belongs to the period in which its referral was received
 /// (measures.md); <see cref="From"/> and <see cref="To"/> are whole days, both included, in UTC.
 /// </summary>
-public sealed record ReportQuery(DateOnly From, DateOnly To, Guid? PartnerId, string? GroupBy)
+internal sealed record ReportQuery(DateOnly From, DateOnly To, Guid? PartnerId, string? GroupBy)
 {
     public const string ByMonth = "month";
     public const string ByPartner = "partner";

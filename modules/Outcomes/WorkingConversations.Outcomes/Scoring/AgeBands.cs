@@ -5,7 +5,7 @@ namespace WorkingConversations.Outcomes.Scoring;
 /// matched to a person (product.md: analysts never see a date of birth). Bands follow the ONS standard adult bands,
 /// with 16-17 apart because the service accepts people from 16 (api.md: age 16 or over).
 /// </summary>
-public static class AgeBands
+internal static class AgeBands
 {
     public const string Under18 = "16-17";
 

@@ -5,7 +5,7 @@ public sealed record CircumstancesSnapshot(
     string Timepoint, string Housing, string Employment, string Money, bool HasSomeoneToTurnTo, bool TakesPartInCommunity, DateTimeOffset RecordedAt);
 
 /// <summary>How one circumstance moved between two time points, as the API and the export write it.</summary>
-public static class Transition
+internal static class Transition
 {
     /// <summary>Bad at the first time point, good at the second (for example not working at start, working at the end).</summary>
     public const string Gained = "gained";

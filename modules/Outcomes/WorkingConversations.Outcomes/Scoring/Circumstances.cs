@@ -5,7 +5,7 @@ namespace WorkingConversations.Outcomes.Scoring;
 /// codes the API accepts. Connection (has someone to turn to; takes part in a community group) is two yes/no
 /// answers and needs no list.
 /// </summary>
-public static class Circumstances
+internal static class Circumstances
 {
     /// <summary>
     /// Whether an employment status counts as working when reporting transitions such as "not working at start,
@@ -22,7 +22,7 @@ public static class Circumstances
     public static bool MeetsBasicNeeds(string? money) => money is MoneyStatus.MeetsBasicNeeds;
 }
 
-public static class HousingStatus
+internal static class HousingStatus
 {
     public const string Secure = "secure";
 
@@ -35,7 +35,7 @@ public static class HousingStatus
     public static IReadOnlyList<string> All { get; } = [Secure, Insecure, Temporary, Homeless];
 }
 
-public static class EmploymentStatus
+internal static class EmploymentStatus
 {
     public const string EmployedFullTime = "employed-full-time";
     public const string EmployedPartTime = "employed-part-time";
@@ -54,7 +54,7 @@ public static class EmploymentStatus
     ];
 }
 
-public static class MoneyStatus
+internal static class MoneyStatus
 {
     /// <summary>Can meet basic needs every month.</summary>
     public const string MeetsBasicNeeds = "meets-basic-needs";

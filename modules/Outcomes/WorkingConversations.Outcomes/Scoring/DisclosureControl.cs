@@ -6,7 +6,7 @@ namespace WorkingConversations.Outcomes.Scoring;
 /// Small-number suppression for analyst-facing aggregates (measures.md, "Disclosure control for analyst reports").
 /// The defaults are the published thresholds; they are settings so that a data-sharing agreement can tighten them.
 /// </summary>
-public sealed record DisclosureSettings
+internal sealed record DisclosureSettings
 {
     public static DisclosureSettings Default { get; } = new();
 
@@ -25,7 +25,7 @@ public sealed record DisclosureSettings
 /// <c>{ "value": null, "suppressed": true, "reason": "..." }</c> (api.md, "Response shapes": every count is an object
 /// so that suppression is explicit).
 /// </summary>
-public sealed record CountValue(
+internal sealed record CountValue(
     [property: JsonPropertyName("value")] int? Value,
     [property: JsonPropertyName("suppressed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Suppressed = false,
     [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
@@ -34,11 +34,11 @@ public sealed record CountValue(
 /// A rate with both denominators side by side (measures.md: the choice of denominator is what hides a service's real
 /// effect). Null means suppressed or undefined; the API writes the null rather than dropping the field.
 /// </summary>
-public sealed record RatePair(
+internal sealed record RatePair(
     [property: JsonPropertyName("nhs")] decimal? Nhs,
     [property: JsonPropertyName("allReferrals")] decimal? AllReferrals);
 
-public static class DisclosureControl
+internal static class DisclosureControl
 {
     /// <summary>
     /// The published count: 0 as 0, 1 to 7 suppressed, anything larger rounded to the nearest 5. With a multiple of

@@ -35,7 +35,7 @@ public sealed record OutcomeThresholds
 /// episode, last the latest (last observation carried forward); null when the instrument was never recorded.
 /// Totals are decimals only to match <see cref="QuestionnaireScore.Total"/>; PHQ-9 and GAD-7 totals are whole numbers.
 /// </summary>
-public sealed record EpisodeFacts(
+internal sealed record EpisodeFacts(
     decimal? FirstPhq9,
     decimal? LastPhq9,
     decimal? FirstGad7,
@@ -48,7 +48,7 @@ public sealed record EpisodeFacts(
 /// depend on each other's denominators: a report counts an outcome among the episodes in its denominator (for
 /// example recovery among <see cref="FinishedTreatment"/> and <see cref="CasenessAtStart"/>).
 /// </summary>
-public sealed record EpisodeOutcomeFlags(
+internal sealed record EpisodeOutcomeFlags(
     bool FinishedTreatment,
     bool CasenessAtStart,
     bool Recovered,
@@ -59,7 +59,7 @@ public sealed record EpisodeOutcomeFlags(
     decimal? Gad7Change);
 
 /// <summary>SWEMWBS change categories, as the API writes them.</summary>
-public static class WellbeingChange
+internal static class WellbeingChange
 {
     public const string Improved = "improved";
     public const string Deteriorated = "deteriorated";
@@ -70,7 +70,7 @@ public static class WellbeingChange
 /// Classifies an episode the way NHS Talking Therapies does, so the service's figures are comparable with the
 /// national ones (measures.md, "Episode outcomes, comparable with NHS Talking Therapies").
 /// </summary>
-public static class EpisodeClassification
+internal static class EpisodeClassification
 {
     public static EpisodeOutcomeFlags Classify(EpisodeFacts episode, OutcomeThresholds? thresholds = null)
     {

@@ -25,10 +25,10 @@ public sealed record FollowUpSettings
 }
 
 /// <summary>Scores recorded at one follow-up check-in; an instrument not given is null.</summary>
-public sealed record FollowUpScores(DateOnly Date, decimal? Phq9, decimal? Gad7);
+internal sealed record FollowUpScores(DateOnly Date, decimal? Phq9, decimal? Gad7);
 
 /// <summary>What happened after an episode (measures.md, "After the episode: relapse and staying well").</summary>
-public sealed record FollowUpOutcome(
+internal sealed record FollowUpOutcome(
     bool Relapsed,
     bool Recurred,
     bool SustainedRecovery,
@@ -36,7 +36,7 @@ public sealed record FollowUpOutcome(
     DateOnly? FirstRecurrenceDate,
     DateOnly? TwelveMonthFollowUpDate);
 
-public enum CheckInStatus
+internal enum CheckInStatus
 {
     /// <summary>A follow-up was recorded within the grace window around the due date.</summary>
     Done,
@@ -49,9 +49,9 @@ public enum CheckInStatus
 }
 
 /// <summary>One scheduled check-in and whether it was kept.</summary>
-public sealed record FollowUpCheckIn(int Months, DateOnly DueDate, CheckInStatus Status, DateOnly? RecordedOn);
+internal sealed record FollowUpCheckIn(int Months, DateOnly DueDate, CheckInStatus Status, DateOnly? RecordedOn);
 
-public static class FollowUpClassification
+internal static class FollowUpClassification
 {
     /// <summary>
     /// Relapse, recurrence and sustained recovery for one episode.

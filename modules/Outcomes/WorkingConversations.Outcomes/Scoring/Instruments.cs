@@ -4,7 +4,7 @@ namespace WorkingConversations.Outcomes.Scoring;
 /// The questionnaires the service records and the shape of their answers, as published in measures.md ("Instruments").
 /// The names are the API's wire values (api.md, "Outcomes"), so they are compared exactly, case and all.
 /// </summary>
-public static class Instruments
+internal static class Instruments
 {
     public const string Phq9 = "PHQ-9";
     public const string Gad7 = "GAD-7";
@@ -70,10 +70,10 @@ public static class Instruments
 }
 
 /// <summary>How many answers an instrument has and the whole-number range each answer must fall in.</summary>
-public sealed record InstrumentShape(string Name, int Items, int MinAnswer, int MaxAnswer);
+internal sealed record InstrumentShape(string Name, int Items, int MinAnswer, int MaxAnswer);
 
 /// <summary>When in a journey a questionnaire was administered (api.md, "Outcomes": the <c>timepoint</c> field).</summary>
-public static class Timepoints
+internal static class Timepoints
 {
     public const string Start = "start";
     public const string Session = "session";
@@ -89,7 +89,7 @@ public static class Timepoints
 /// Answers to the optional direct loneliness question stored beside UCLA-3 (ONS loneliness guidance:
 /// "How often do you feel lonely?"). It is not scored; the codes only let the API validate and store it.
 /// </summary>
-public static class DirectLonelinessAnswers
+internal static class DirectLonelinessAnswers
 {
     public const string OftenOrAlways = "often-or-always";
     public const string SomeOfTheTime = "some-of-the-time";

@@ -6,7 +6,7 @@ namespace WorkingConversations.Outcomes.Scoring;
 /// Scores one questionnaire from its answers, following measures.md ("Instruments"). Pure: the same answers always
 /// give the same score, so a rule change can be re-projected from the stored answers.
 /// </summary>
-public static class QuestionnaireScoring
+internal static class QuestionnaireScoring
 {
     /// <summary>
     /// SWEMWBS raw total (7 to 35) to metric score, in raw order. Source: Warwick Medical School conversion table,
@@ -224,7 +224,7 @@ public static class QuestionnaireScoring
 }
 
 /// <summary>Either a score or the reasons the answers cannot be scored, never both.</summary>
-public sealed record ScoreOutcome
+internal sealed record ScoreOutcome
 {
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
 
@@ -257,7 +257,7 @@ public sealed record ScoreOutcome
 /// The scored result of one questionnaire (api.md, "Response shapes": questionnaire result). Fields that do not apply
 /// to the instrument stay null.
 /// </summary>
-public sealed record QuestionnaireScore(string Instrument)
+internal sealed record QuestionnaireScore(string Instrument)
 {
     /// <summary>Sum of the items; SWEMWBS gives the raw total here. Null for ONS4, which is never summed.</summary>
     public decimal? Total { get; init; }
@@ -285,7 +285,7 @@ public sealed record QuestionnaireScore(string Instrument)
 }
 
 /// <summary>Band names as the API writes them: lowercase and hyphenated.</summary>
-public static class ScoreBands
+internal static class ScoreBands
 {
     public const string Minimal = "minimal";
     public const string Mild = "mild";
@@ -305,7 +305,7 @@ public static class ScoreBands
 }
 
 /// <summary>Keys of the ONS4 <c>bands</c> object (api.md, "Response shapes").</summary>
-public static class Ons4Measures
+internal static class Ons4Measures
 {
     public const string LifeSatisfaction = "lifeSatisfaction";
     public const string Worthwhile = "worthwhile";

@@ -11,7 +11,7 @@ using WorkingConversations.Referrals.Partners;
 namespace WorkingConversations.Referrals.Callbacks;
 
 /// <summary>The body POSTed to a partner's <c>callbackUrl</c> (camelCase JSON).</summary>
-public sealed record PartnerCallback(Guid ReferralId, string PartnerReference, string Status, DateTimeOffset At, Guid CallbackId);
+internal sealed record PartnerCallback(Guid ReferralId, string PartnerReference, string Status, DateTimeOffset At, Guid CallbackId);
 
 /// <summary>Posts signed status callbacks. One long-lived client: callbacks go to few hosts, again and again.</summary>
 public sealed class PartnerCallbackSender : IDisposable

@@ -5,7 +5,7 @@ namespace WorkingConversations.Referrals.Identity;
 /// keys are keyed hashes, so duplicate-person detection never needs the plain details in an index. The personal
 /// fields are <see cref="SealedText"/>: AES-GCM encrypted in the database with <c>Referrals:IdentityEncryptionKey</c>.
 /// </summary>
-public sealed record ParticipantIdentity(
+internal sealed record ParticipantIdentity(
     Guid Id,
     SealedText GivenName,
     SealedText FamilyName,

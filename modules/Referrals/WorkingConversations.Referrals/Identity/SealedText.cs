@@ -10,7 +10,7 @@ namespace WorkingConversations.Referrals.Identity;
 /// is plain text; only Marten's serializer, given <see cref="IdentitySealingConverter"/>, writes it sealed.
 /// </summary>
 [JsonConverter(typeof(PlainJsonConverter))]
-public sealed record SealedText(string Value)
+internal sealed record SealedText(string Value)
 {
     public override string ToString() => Value;
 
@@ -29,7 +29,7 @@ public sealed record SealedText(string Value)
 /// AES-256-GCM for identity fields: <c>v1:</c> and base64 of a random 12-byte nonce, the ciphertext and the 16-byte
 /// tag. A tampered or wrongly keyed value fails to open instead of reading as someone else's details.
 /// </summary>
-public sealed class IdentityCipher(byte[] key)
+internal sealed class IdentityCipher(byte[] key)
 {
     public const string Prefix = "v1:";
     private const int NonceSize = 12;
@@ -60,7 +60,7 @@ public sealed class IdentityCipher(byte[] key)
 }
 
 /// <summary>Added to Marten's serializer only: identity fields are sealed on the way into the database and opened on the way out.</summary>
-public sealed class IdentitySealingConverter(IdentityCipher cipher) : JsonConverter<SealedText>
+internal sealed class IdentitySealingConverter(IdentityCipher cipher) : JsonConverter<SealedText>
 {
     public override SealedText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(cipher.Open(reader.GetString()!));
 

@@ -9,7 +9,7 @@ using WorkingConversations.Referrals.Views;
 namespace WorkingConversations.Referrals.JourneyParts;
 
 /// <summary>Referrals' piece of each episode in the journey state (api.md): the episode's own referral, its partner and status.</summary>
-public sealed record ReferralsEpisodePart(Guid? ReferralId, Guid? PartnerId, string? Status)
+internal sealed record ReferralsEpisodePart(Guid? ReferralId, Guid? PartnerId, string? Status)
 {
     public static ReferralsEpisodePart Empty(int episode) => new(null, null, null);
 
@@ -20,7 +20,7 @@ public sealed record ReferralsEpisodePart(Guid? ReferralId, Guid? PartnerId, str
 }
 
 /// <summary>What Referrals contributes to the participant journey beyond its events: state, the identity export, erasure.</summary>
-public static class ReferralsJourneyParts
+internal static class ReferralsJourneyParts
 {
     public const string IdentitySection = "identity";
 

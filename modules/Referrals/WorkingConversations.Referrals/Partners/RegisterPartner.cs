@@ -9,13 +9,13 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 
 namespace WorkingConversations.Referrals.Partners;
 
-public sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl);
+internal sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl);
 
-public sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
+internal sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
 
-public sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt);
+internal sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt);
 
-public static class RegisterPartner
+internal static class RegisterPartner
 {
     public static Validation Validate(RegisterPartnerRequest request)
     {

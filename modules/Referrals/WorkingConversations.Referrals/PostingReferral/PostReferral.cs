@@ -10,9 +10,9 @@ using WorkingConversations.Referrals.Identity;
 
 namespace WorkingConversations.Referrals.PostingReferral;
 
-public sealed record ReferralCreated(Guid Id, Guid ParticipantId, string Status, DateTimeOffset ReceivedAt);
+internal sealed record ReferralCreated(Guid Id, Guid ParticipantId, string Status, DateTimeOffset ReceivedAt);
 
-public static class PostReferral
+internal static class PostReferral
 {
     /// <summary>
     /// Pure: the event a referral appends. A person with no journey starts one; a returning person gets the next

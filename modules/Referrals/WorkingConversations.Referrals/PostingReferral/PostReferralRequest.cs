@@ -12,7 +12,7 @@ namespace WorkingConversations.Referrals.PostingReferral;
 /// <summary>The body of <c>POST /api/v1/referrals</c> (camelCase JSON).</summary>
 [Description("A referral. Every failing field is reported at once in a 400 problem under its path (e.g. person.dateOfBirth). " +
              "Ids, statuses and receipt times are assigned by the service; if sent, they are ignored. At most 64 KB.")]
-public sealed record PostReferralRequest
+internal sealed record PostReferralRequest
 {
     /// <summary>The partner's own reference for the referral, up to 100 characters.</summary>
     [Required, MaxLength(ReferralValidation.PartnerReferenceMaxLength)]
@@ -45,7 +45,7 @@ public sealed record PostReferralRequest
 
 /// <summary>Who is referred. Personal data: held in the identity document, never in an event.</summary>
 [Description("The person referred. The NHS number, or else the normalised name, date of birth and postcode, find a person referred before.")]
-public sealed record PersonDetails
+internal sealed record PersonDetails
 {
     [Required, MaxLength(ReferralValidation.NameMaxLength)]
     [Description("Required. At most 100 characters, with at least one letter. Any script.")]
@@ -79,7 +79,7 @@ public sealed record PersonDetails
 
 /// <summary>The person's consent to being referred, as recorded by the partner.</summary>
 [Description("The person's consent to being referred.")]
-public sealed record ConsentDetails
+internal sealed record ConsentDetails
 {
     /// <summary>Must be <c>true</c>: nobody is referred without their consent.</summary>
     [Required]

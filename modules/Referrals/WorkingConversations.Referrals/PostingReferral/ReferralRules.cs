@@ -10,13 +10,13 @@ namespace WorkingConversations.Referrals.PostingReferral;
 /// <param name="DemographicKey">
 /// Keyed hash of normalised given name, family name, date of birth and postcode, or null when no postcode was given.
 /// </param>
-public sealed record PersonMatchKeys(string? NhsNumberKey, string? DemographicKey);
+internal sealed record PersonMatchKeys(string? NhsNumberKey, string? DemographicKey);
 
 /// <summary>
 /// The pure rules of referral intake: the vocabularies a referral may use, and the checks and normal forms of the
 /// person's identifiers. No I/O, no clock: callers pass the dates and keys in.
 /// </summary>
-public static partial class ReferralRules
+internal static partial class ReferralRules
 {
     /// <summary>
     /// The risk indicators a partner may flag, kebab-case and case-sensitive like every other enumerated API value.

@@ -12,7 +12,7 @@ namespace WorkingConversations.Referrals.PostingReferral;
 /// An optional field is absent only when it is missing or null. A field that is present must be valid, even when it is
 /// an empty string: "" is not a postcode, and guessing that it meant "unknown" would hide a partner's mapping error.
 /// </remarks>
-public static class ReferralValidation
+internal static class ReferralValidation
 {
     public const int PartnerReferenceMaxLength = 100;
     public const int NameMaxLength = 100;

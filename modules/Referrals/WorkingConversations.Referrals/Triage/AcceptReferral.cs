@@ -4,7 +4,7 @@ using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Triage;
 
-public static class AcceptReferral
+internal static class AcceptReferral
 {
     /// <summary>Pure: accepting is allowed from received or waitlisted, and never for a referral attached to an open episode.</summary>
     public static Decision<ReferralAccepted> Decide(ReferralsJourney journey, Guid referralId, DateTimeOffset now)

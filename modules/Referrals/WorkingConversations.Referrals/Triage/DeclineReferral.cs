@@ -9,7 +9,7 @@ using WorkingConversations.Referrals.Contracts;
 namespace WorkingConversations.Referrals.Triage;
 
 /// <summary>The body of <c>POST /api/v1/referrals/{id}/decline</c>.</summary>
-public sealed record DeclineReferralRequest
+internal sealed record DeclineReferralRequest
 {
     /// <summary>Why the referral is declined, up to 1000 characters; the partner sees it. Protected text.</summary>
     [Required, MaxLength(DeclineReferral.ReasonMaxLength)]
@@ -22,7 +22,7 @@ public sealed record DeclineReferralRequest
     public string? SignpostedTo { get; init; }
 }
 
-public static class DeclineReferral
+internal static class DeclineReferral
 {
     public const int ReasonMaxLength = 1000;
     public const int SignpostedToMaxLength = 200;

@@ -9,7 +9,7 @@ using WorkingConversations.Referrals.Contracts;
 namespace WorkingConversations.Referrals.Triage;
 
 /// <summary>The body of <c>POST /api/v1/referrals/{id}/waitlist</c>.</summary>
-public sealed record WaitlistReferralRequest
+internal sealed record WaitlistReferralRequest
 {
     /// <summary>Optional: why the referral waits, up to 1000 characters; the partner sees it. Protected text.</summary>
     [MaxLength(WaitlistReferral.ReasonMaxLength)]
@@ -17,7 +17,7 @@ public sealed record WaitlistReferralRequest
     public string? Reason { get; init; }
 }
 
-public static class WaitlistReferral
+internal static class WaitlistReferral
 {
     public const int ReasonMaxLength = 1000;
 

@@ -9,7 +9,7 @@ using WorkingConversations.Referrals.Contracts;
 namespace WorkingConversations.Referrals.Triage;
 
 /// <summary>The body of <c>POST /api/v1/referrals/{id}/withdraw</c>.</summary>
-public sealed record WithdrawReferralRequest
+internal sealed record WithdrawReferralRequest
 {
     /// <summary>Why the referral is withdrawn, up to 1000 characters. Protected text.</summary>
     [Required, MaxLength(WithdrawReferral.ReasonMaxLength)]
@@ -17,7 +17,7 @@ public sealed record WithdrawReferralRequest
     public string? Reason { get; init; }
 }
 
-public static class WithdrawReferral
+internal static class WithdrawReferral
 {
     public const int ReasonMaxLength = 1000;
 

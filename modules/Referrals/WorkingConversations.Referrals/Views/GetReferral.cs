@@ -11,14 +11,14 @@ namespace WorkingConversations.Referrals.Views;
 /// A partner's view: where its referral stands, with the triage reasons it needs to tell the person (why declined,
 /// where signposted). No clinical detail: no risk indicators, no referral reason, no reason an episode ended.
 /// </summary>
-public sealed record PartnerReferral(Guid Id, Guid? ParticipantId, string PartnerReference, string Status, DateTimeOffset ReceivedAt, StatusChange[] StatusHistory);
+internal sealed record PartnerReferral(Guid Id, Guid? ParticipantId, string PartnerReference, string Status, DateTimeOffset ReceivedAt, StatusChange[] StatusHistory);
 
 /// <summary>A caseworker's view adds the triage detail.</summary>
-public sealed record CaseworkerReferral(
+internal sealed record CaseworkerReferral(
     Guid Id, Guid ParticipantId, Guid PartnerId, string PartnerReference, int EpisodeNumber, string Status, DateTimeOffset ReceivedAt,
     DateTimeOffset UpdatedAt, bool AttachedToOpenEpisode, string[] RiskIndicators, StatusChange[] StatusHistory);
 
-public static class GetReferral
+internal static class GetReferral
 {
     /// <summary>Partners see their own referrals only; another partner's is "not found", not "forbidden", so ids leak nothing.</summary>
     public static object? Present(ReferralView view, Actor actor) =>

@@ -14,7 +14,7 @@ namespace WorkingConversations.Referrals.Views;
 /// <c>GET /api/v1/referrals?status=&amp;since=&amp;limit=&amp;cursor=</c>: a partner's own referrals, or all of them for a
 /// caseworker, oldest received first. Oldest first keeps the cursor stable: new referrals join the end of the list.
 /// </summary>
-public static class ListReferrals
+internal static class ListReferrals
 {
     public static readonly IReadOnlyList<string> Statuses =
     [

@@ -8,12 +8,12 @@ using WorkingConversations.Referrals.Contracts;
 namespace WorkingConversations.Referrals.Views;
 
 /// <summary>A referral waiting for a caseworker's decision, with how long it has waited.</summary>
-public sealed record QueuedReferral(
+internal sealed record QueuedReferral(
     Guid Id, Guid ParticipantId, Guid PartnerId, string PartnerReference, int EpisodeNumber, string Status, DateTimeOffset ReceivedAt,
     long WaitingSeconds, int WaitingDays, bool AttachedToOpenEpisode, string[] RiskIndicators);
 
 /// <summary><c>GET /api/v1/referrals/triage-queue</c>: received and waitlisted referrals, oldest first.</summary>
-public static class TriageQueue
+internal static class TriageQueue
 {
     public static QueuedReferral Queued(ReferralView r, DateTimeOffset now)
     {

@@ -6,11 +6,11 @@ using WorkingConversations.VolunteerTraining.Curriculum;
 
 namespace WorkingConversations.VolunteerTraining.Assessing;
 
-public sealed record AssessmentRequest(bool? Passed, int? Score, string? AssessedBy, DateOnly? AssessedOn);
+internal sealed record AssessmentRequest(bool? Passed, int? Score, string? AssessedBy, DateOnly? AssessedOn);
 
-public sealed record AssessmentResult(Guid VolunteerId, string Code, bool Passed, int? Score, int? PassMark, bool ModulePassed, int Attempts);
+internal sealed record AssessmentResult(Guid VolunteerId, string Code, bool Passed, int? Score, int? PassMark, bool ModulePassed, int Attempts);
 
-public static class RecordAssessment
+internal static class RecordAssessment
 {
     public static Validation Validate(string code, CurriculumModule? module, AssessmentRequest r, DateOnly today)
     {

@@ -6,11 +6,11 @@ using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Capacity;
 
-public sealed record CapacityRequest(int? Capacity, string? Reason);
+internal sealed record CapacityRequest(int? Capacity, string? Reason);
 
-public sealed record CapacityResult(Guid VolunteerId, int Capacity, DateTimeOffset ChangedAt);
+internal sealed record CapacityResult(Guid VolunteerId, int Capacity, DateTimeOffset ChangedAt);
 
-public static class ChangeCapacity
+internal static class ChangeCapacity
 {
     /// <summary>No one holds twenty conversations' worth of participants safely; more is a typing slip.</summary>
     public const int MaxCapacity = 20;

@@ -4,7 +4,7 @@ namespace WorkingConversations.VolunteerTraining.Certifying;
 /// What it takes to practise, from configuration section <c>VolunteerTraining:Certification</c>. The defaults are the
 /// programme's published rules (docs/modules/volunteer-training.md); every required module must always be passed.
 /// </summary>
-public sealed class CertificationRules
+internal sealed class CertificationRules
 {
     public const string SectionName = "VolunteerTraining:Certification";
 
@@ -40,7 +40,7 @@ public sealed class CertificationRules
 }
 
 /// <summary>What an apprentice practitioner needs to become a senior practitioner (section <c>...:SeniorPractitioner</c>).</summary>
-public sealed class SeniorPractitionerRules
+internal sealed class SeniorPractitionerRules
 {
     /// <summary>Supervised practice hours in all, counting those before certification.</summary>
     public decimal PracticeHours { get; set; } = 150m;

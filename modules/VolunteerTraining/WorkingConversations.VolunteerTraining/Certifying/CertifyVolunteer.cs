@@ -7,9 +7,9 @@ using WorkingConversations.VolunteerTraining.Curriculum;
 
 namespace WorkingConversations.VolunteerTraining.Certifying;
 
-public sealed record CertifiedVolunteer(Guid Id, string Programme, string Level, int Capacity, DateTimeOffset CertifiedAt);
+internal sealed record CertifiedVolunteer(Guid Id, string Programme, string Level, int Capacity, DateTimeOffset CertifiedAt);
 
-public static class CertifyVolunteer
+internal static class CertifyVolunteer
 {
     /// <summary>
     /// Pure: certifies only from training (or after a lapse), and only when every requirement is met. The certified

@@ -2,9 +2,9 @@ using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Certifying;
 
-public sealed record UnmetRequirement(string Requirement, string Description, string Current, string Needed);
+internal sealed record UnmetRequirement(string Requirement, string Description, string Current, string Needed);
 
-public static class UnmetRequirements
+internal static class UnmetRequirements
 {
     /// <summary>
     /// 422 listing every unmet requirement at once, both as <c>unmet</c> (for programs) and as <c>errors</c> keyed by requirement

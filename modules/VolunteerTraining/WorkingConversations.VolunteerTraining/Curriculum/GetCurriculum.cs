@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WorkingConversations.VolunteerTraining.Curriculum;
 
-public sealed record CurriculumItem(string Code, string Title, string[] RequiredFor, int? PassMark);
+internal sealed record CurriculumItem(string Code, string Title, string[] RequiredFor, int? PassMark);
 
-public sealed record CurriculumList(IReadOnlyList<CurriculumItem> Items);
+internal sealed record CurriculumList(IReadOnlyList<CurriculumItem> Items);
 
-public static class GetCurriculum
+internal static class GetCurriculum
 {
     public static Ok<CurriculumList> Handle(CurriculumSource curriculum) =>
         TypedResults.Ok(new CurriculumList([.. curriculum.Current.Modules.Select(m => new CurriculumItem(m.Code, m.Title, m.RequiredFor, m.PassMark))]));

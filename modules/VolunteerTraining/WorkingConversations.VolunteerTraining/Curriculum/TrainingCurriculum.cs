@@ -5,10 +5,10 @@ using Microsoft.Extensions.Configuration;
 namespace WorkingConversations.VolunteerTraining.Curriculum;
 
 /// <summary>A module of the curriculum. <c>RequiredFor</c> names programmes ("volunteer", "apprentice") or a level ("senior-practitioner").</summary>
-public sealed record CurriculumModule(string Code, string Title, string[] RequiredFor, int? PassMark);
+internal sealed record CurriculumModule(string Code, string Title, string[] RequiredFor, int? PassMark);
 
 /// <summary>The curriculum the service trains against: data, not code, so the programme team can change it.</summary>
-public sealed class TrainingCurriculum
+internal sealed class TrainingCurriculum
 {
     /// <summary>What a module may be required for.</summary>
     public static readonly string[] Targets = [Programmes.Volunteer, Programmes.Apprentice, Levels.SeniorPractitioner];
@@ -100,7 +100,7 @@ public sealed class TrainingCurriculum
 }
 
 /// <summary>Reads the curriculum once, when first asked, so that every configuration source is in place by then.</summary>
-public sealed class CurriculumSource(IConfiguration configuration)
+internal sealed class CurriculumSource(IConfiguration configuration)
 {
     private readonly Lazy<TrainingCurriculum> _curriculum = new(() => TrainingCurriculum.From(configuration));
 

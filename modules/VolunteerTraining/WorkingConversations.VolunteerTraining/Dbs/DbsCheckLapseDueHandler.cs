@@ -15,7 +15,7 @@ public static class DbsCheckLapseDueHandler
 {
     public const string Reason = "DBS check lapsed";
 
-    public static ClearanceLapsed? Decide(Volunteer? volunteer, DateTimeOffset now) =>
+    internal static ClearanceLapsed? Decide(Volunteer? volunteer, DateTimeOffset now) =>
         volunteer is { HoldsClearance: true, Dbs: { ValidUntil: { } until } dbs } && Requirements.HasLapsed(dbs, DateOnly.FromDateTime(now.UtcDateTime))
             ? new ClearanceLapsed(volunteer.Id, Reason, until, now)
             : null;

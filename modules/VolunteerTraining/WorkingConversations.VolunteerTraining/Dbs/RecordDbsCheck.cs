@@ -9,14 +9,14 @@ using WorkingConversations.VolunteerTraining.Contracts;
 namespace WorkingConversations.VolunteerTraining.Dbs;
 
 /// <summary>The decision and the facts of the check. There is deliberately no field for the certificate's number or content.</summary>
-public sealed record DbsCheckRequest(string? Eligibility, string? Level, DateOnly? IssuedOn, bool? UpdateService);
+internal sealed record DbsCheckRequest(string? Eligibility, string? Level, DateOnly? IssuedOn, bool? UpdateService);
 
-public sealed record DbsCheckResult(Guid VolunteerId, string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil, bool Current);
+internal sealed record DbsCheckResult(Guid VolunteerId, string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil, bool Current);
 
 /// <summary>Sent, scheduled, for the day a recorded DBS check runs out; durable, so it survives restarts in between.</summary>
 public sealed record DbsCheckLapseDue(Guid VolunteerId, DateOnly ValidUntil);
 
-public static class RecordDbsCheck
+internal static class RecordDbsCheck
 {
     public static Validation Validate(DbsCheckRequest r, DateOnly today)
     {

@@ -6,11 +6,11 @@ using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Enrolling;
 
-public sealed record EnrolVolunteerRequest(string? GivenName, string? FamilyName, string? Email, string? Programme);
+internal sealed record EnrolVolunteerRequest(string? GivenName, string? FamilyName, string? Email, string? Programme);
 
-public sealed record EnrolledVolunteer(Guid Id);
+internal sealed record EnrolledVolunteer(Guid Id);
 
-public static class EnrolVolunteer
+internal static class EnrolVolunteer
 {
     public static Validation Validate(EnrolVolunteerRequest r)
     {

@@ -5,11 +5,11 @@ using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Practice;
 
-public sealed record PracticeHoursRequest(decimal? Hours, string? SupervisedBy, DateOnly? On);
+internal sealed record PracticeHoursRequest(decimal? Hours, string? SupervisedBy, DateOnly? On);
 
-public sealed record PracticeHoursTotal(Guid VolunteerId, decimal Logged, decimal TotalHours);
+internal sealed record PracticeHoursTotal(Guid VolunteerId, decimal Logged, decimal TotalHours);
 
-public static class LogPracticeHours
+internal static class LogPracticeHours
 {
     /// <summary>One entry is one day's supervised practice, so more than 12 hours is a typing slip, not a long day.</summary>
     public const decimal MaxHoursPerEntry = 12m;

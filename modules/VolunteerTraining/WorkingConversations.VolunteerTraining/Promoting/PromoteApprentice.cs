@@ -8,9 +8,9 @@ using WorkingConversations.VolunteerTraining.Curriculum;
 
 namespace WorkingConversations.VolunteerTraining.Promoting;
 
-public sealed record PromotionResult(Guid VolunteerId, string Level, int Capacity, DateTimeOffset PromotedAt);
+internal sealed record PromotionResult(Guid VolunteerId, string Level, int Capacity, DateTimeOffset PromotedAt);
 
-public static class PromoteApprentice
+internal static class PromoteApprentice
 {
     /// <summary>Pure: a certified apprentice practitioner becomes a senior practitioner when every senior requirement is met.</summary>
     public static Decision<ApprenticePromoted> Decide(Volunteer volunteer, TrainingCurriculum curriculum, CertificationRules rules, DateTimeOffset now)

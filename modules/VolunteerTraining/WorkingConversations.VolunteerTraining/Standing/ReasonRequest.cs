@@ -5,11 +5,11 @@ using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
-public sealed record ReasonRequest(string? Reason);
+internal sealed record ReasonRequest(string? Reason);
 
-public sealed record StandingResult(Guid VolunteerId, string Status, DateTimeOffset At);
+internal sealed record StandingResult(Guid VolunteerId, string Status, DateTimeOffset At);
 
-public static class ReasonRules
+internal static class ReasonRules
 {
     public static Validation Validate(ReasonRequest r)
     {

@@ -4,7 +4,7 @@ using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
-public static class ReinstateVolunteer
+internal static class ReinstateVolunteer
 {
     /// <summary>
     /// Pure: only a suspension can be lifted: a lapsed clearance needs a new DBS check and certification instead. Only a

@@ -4,7 +4,7 @@ using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
-public static class SuspendVolunteer
+internal static class SuspendVolunteer
 {
     /// <summary>Pure: only a certified practitioner can be suspended; Conversations stops assigning them.</summary>
     public static Decision<StandingResult> Decide(Volunteer volunteer, string reason, DateTimeOffset now) =>

@@ -4,7 +4,7 @@ using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Standing;
 
-public static class WithdrawVolunteer
+internal static class WithdrawVolunteer
 {
     /// <summary>
     /// Pure: leaving the programme is final; a cleared practitioner's clearance goes with it (only someone who holds a

@@ -5,11 +5,11 @@ using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.VolunteerTraining.Supervision;
 
-public sealed record SupervisionRequest(string? Supervisor, DateOnly? On, string? Note);
+internal sealed record SupervisionRequest(string? Supervisor, DateOnly? On, string? Note);
 
-public sealed record SupervisionTotal(Guid VolunteerId, int Sessions);
+internal sealed record SupervisionTotal(Guid VolunteerId, int Sessions);
 
-public static class RecordSupervision
+internal static class RecordSupervision
 {
     public static Validation Validate(SupervisionRequest r, DateOnly today)
     {

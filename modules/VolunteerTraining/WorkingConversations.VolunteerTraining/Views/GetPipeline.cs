@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WorkingConversations.VolunteerTraining.Views;
 
-public sealed record ProgrammePipeline(
+internal sealed record ProgrammePipeline(
     string Programme, int Enrolled, int InTraining, int Certified, int Suspended, int Lapsed, int Withdrawn, int EverCertified, double? MedianDaysToCertify);
 
-public sealed record Pipeline(IReadOnlyList<ProgrammePipeline> Programmes);
+internal sealed record Pipeline(IReadOnlyList<ProgrammePipeline> Programmes);
 
-public static class GetPipeline
+internal static class GetPipeline
 {
     /// <summary>
     /// Pure. Counts are of where people stand now; the median is over everyone ever certified, from enrolment to their

@@ -9,16 +9,16 @@ using WorkingConversations.VolunteerTraining.Curriculum;
 
 namespace WorkingConversations.VolunteerTraining.Views;
 
-public sealed record ModuleProgress(string Code, string Title, bool Required, int? PassMark, bool Passed, int? BestScore, int Attempts, DateOnly? LastAssessedOn);
+internal sealed record ModuleProgress(string Code, string Title, bool Required, int? PassMark, bool Passed, int? BestScore, int Attempts, DateOnly? LastAssessedOn);
 
-public sealed record Progress(string Towards, bool Ready, IReadOnlyList<RequirementStatus> Requirements);
+internal sealed record Progress(string Towards, bool Ready, IReadOnlyList<RequirementStatus> Requirements);
 
-public sealed record VolunteerProgress(
+internal sealed record VolunteerProgress(
     Guid Id, string GivenName, string FamilyName, string Email, string Programme, string Status, string Level, int Capacity,
     DateTimeOffset EnrolledAt, DateTimeOffset? CertifiedAt, decimal PracticeHours, int SupervisionSessions, DbsCheck? Dbs,
     IReadOnlyList<ModuleProgress> Modules, Progress? Next);
 
-public static class GetVolunteer
+internal static class GetVolunteer
 {
     /// <summary>Pure: every module, and every requirement of the next step (certification, or senior practitioner for an apprentice).</summary>
     public static VolunteerProgress Present(Volunteer v, VolunteerProfile profile, TrainingCurriculum curriculum, CertificationRules rules, DateOnly today)

@@ -8,17 +8,17 @@ using WorkingConversations.BuildingBlocks.Auth;
 
 namespace WorkingConversations.VolunteerTraining.Views;
 
-public sealed record RecordedBy(string Role, Guid KeyId, string Name);
+internal sealed record RecordedBy(string Role, Guid KeyId, string Name);
 
-public sealed record VolunteerHistoryItem(long Version, string Type, DateTimeOffset At, string Summary, RecordedBy RecordedBy, string? CorrelationId);
+internal sealed record VolunteerHistoryItem(long Version, string Type, DateTimeOffset At, string Summary, RecordedBy RecordedBy, string? CorrelationId);
 
-public sealed record VolunteerHistory(Guid VolunteerId, IReadOnlyList<VolunteerHistoryItem> Items);
+internal sealed record VolunteerHistory(Guid VolunteerId, IReadOnlyList<VolunteerHistoryItem> Items);
 
 /// <summary>
 /// A volunteer's own timeline, oldest first, with who recorded each step. Volunteer events are not participant journey
 /// events, so this is the volunteer's history, not a participant's.
 /// </summary>
-public static class GetVolunteerHistory
+internal static class GetVolunteerHistory
 {
     /// <summary>Pure. Summaries carry facts only, never the protected free text (notes, reasons, names).</summary>
     public static string Summarise(object data) => data switch
