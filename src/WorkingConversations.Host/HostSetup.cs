@@ -115,7 +115,6 @@ public static class HostSetup
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                options.Logger(new StoreLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 // The daemon looks for new events every second when it thinks the store is quiet, which alone made a
                 // referral wait half a second on average for its outcome row. A quarter of a second costs one small
                 // query more a second, and keeps the analysts' rows within a second of the write (docs/performance.md).

@@ -4,7 +4,6 @@ using System.Text;
 using Marten.Exceptions;
 using Npgsql;
 using WorkingConversations.BuildingBlocks;
-using WorkingConversations.BuildingBlocks.Hosting;
 using WorkingConversations.Testing;
 
 namespace WorkingConversations.Host.Tests;
@@ -56,34 +55,6 @@ public sealed class DatabaseTroubleTests
         var wrapped = new MartenCommandException(new NpgsqlCommand("select events.mt_quick_append_events()"), ServerSays("MT003"));
         Assert.True(ProblemExceptionHandler.IsLostRace(wrapped));
         Assert.False(ProblemExceptionHandler.IsLostRace(new MartenCommandException(new NpgsqlCommand("select 1"), ServerSays("23502"))));
-    }
-
-    [Fact]
-    public async Task A_store_failure_is_logged_without_its_parameters_and_a_lost_race_not_as_an_error()
-    {
-        var logger = new RecordingLogger();
-        var store = new StoreLogger(logger);
-        var command = new NpgsqlCommand("insert into x values ($1)") { Parameters = { new NpgsqlParameter { Value = "PHQ-9 answers of a person" } } };
-        store.LogFailure(command, new MartenCommandException(command, ServerSays("MT003")));
-        store.LogFailure(command, new MartenCommandException(command, ServerSays("23502")));
-        store.LogFailure(command, await RefusedConnection());
-
-        Assert.Equal([Microsoft.Extensions.Logging.LogLevel.Debug, Microsoft.Extensions.Logging.LogLevel.Error, Microsoft.Extensions.Logging.LogLevel.Debug],
-            logger.Lines.Select(l => l.Level));
-        Assert.All(logger.Lines, l => Assert.DoesNotContain("PHQ-9 answers", l.Text, StringComparison.Ordinal));
-    }
-
-    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Text)> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
-            Func<TState, Exception?, string> formatter) =>
-            Lines.Add((logLevel, formatter(state, exception) + (exception?.ToString() ?? "")));
     }
 }
 
