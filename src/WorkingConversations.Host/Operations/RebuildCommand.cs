@@ -19,14 +19,15 @@ public sealed class RebuildInput : NetCoreInput
 /// rebuild one asynchronous projection with <c>POST /api/v1/admin/projections/{name}/rebuild</c> instead
 /// (docs/operations.md).
 /// </summary>
-[Description("Rebuild projections with progress: rebuild [--projection EpisodeOutcome] (with the hosts stopped)", Name = "rebuild")]
+[Description("Rebuild projections, printing progress: rebuild --projection EpisodeOutcome, or every projection without it (with the hosts stopped)", Name = "rebuild")]
 public sealed class RebuildCommand : JasperFxAsyncCommand<RebuildInput>
 {
     public override async Task<bool> Execute(RebuildInput input)
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        var all = ((StoreOptions)store.Options).Projections.AllProjectionNames();
+        // Live aggregations (a journey folded when it is read) keep nothing to rebuild.
+        var all = ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).Select(p => p.Name).ToArray();
         var chosen = input.ProjectionFlag is { } only ? all.Where(n => string.Equals(n, only, StringComparison.OrdinalIgnoreCase)).ToArray() : all;
         if (chosen.Length == 0)
         {

@@ -119,4 +119,25 @@ public sealed class ProjectionOperationsTests(ProductionCluster production)
         await Eventually(() => Health(service), h => h.GetProperty("status").GetString() == "Healthy", TimeSpan.FromSeconds(60), "healthy once resumed");
         Assert.Equal(0, (await State(service)).GetProperty("behindEvents").GetInt64());
     }
+
+    [Fact]
+    public async Task The_rebuild_command_prints_each_projections_progress_and_leaves_it_whole()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(production.Cluster, ProductionCluster.Options("rebuildcmd"), "rebuildcmd");
+        var load = new MixedLoad(service.Client, service.Actors, "rbcmd");
+        for (var i = 0; i < 3; i++) await load.RunCaseAsync();
+        await Eventually(() => State(service), s => s.GetProperty("behindEvents").GetInt64() == 0, TimeSpan.FromSeconds(30), "catching up");
+        await service.Nodes.StopAllAsync();
+
+        var run = WorkingConversations.ProcessRig.HostProcess.RunCommand(service.Nodes.All[0].Dll, service.ConnectionString,
+            ["rebuild", "--projection", Projection], ServiceUnderTest.Settings, TimeSpan.FromMinutes(5));
+
+        Assert.True(run.ExitCode == 0, string.Join("\n", run.Output));
+        Assert.Contains(run.Output, l => l.Contains($"{Projection}: ", StringComparison.Ordinal) && l.Contains("events/s", StringComparison.Ordinal) &&
+                                         l.Contains(" of ", StringComparison.Ordinal));
+        Assert.Contains(run.Output, l => l.StartsWith("Rebuilt 1 projection", StringComparison.Ordinal));
+        var (rows, episodes) = await OutcomeRows(service);
+        Assert.Equal(3, episodes);
+        Assert.Equal(episodes, rows);
+    }
 }
