@@ -105,7 +105,7 @@ public static class HostSetup
                 options.Connection(StoreConnectionString(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
                     sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize)));
                 // Commands are logged without the values they carry, and a lost race is not an error (MartenCommandLog).
-                options.Logger(new MartenCommandLog(sp.GetRequiredService<ILogger<MartenCommandLog>>()));
+                options.Logger(new MartenCommandLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger(MartenCommandLog.Category)));
                 options.DatabaseSchemaName = "public";
                 options.Events.DatabaseSchemaName = EventsSchema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Wolverine;
 using WorkingConversations.Testing;
-using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.Conversations.Tests;
 
@@ -13,49 +11,23 @@ namespace WorkingConversations.Conversations.Tests;
 /// </summary>
 internal sealed class Given(ServiceFixture service)
 {
-    private HttpClient? _partner;
-    private HttpClient? _caseworker;
+    private readonly Scenario _scenario = new(service);
 
-    public async Task<HttpClient> Caseworker() => _caseworker ??= (await service.ClientFor("caseworker")).Client;
+    public Task<HttpClient> Caseworker() => _scenario.Caseworker();
 
     /// <summary>A new person referred by a partner and accepted by a caseworker; the episode is open once this returns.</summary>
     public async Task<(Guid ParticipantId, Guid ReferralId)> AcceptedParticipant(string? familyName = null)
     {
-        _partner ??= (await service.NewPartner()).Client;
-        var caseworker = await Caseworker();
-        var created = await _partner.PostAsJsonAsync("/api/v1/referrals", new
-        {
-            partnerReference = $"REF-{Guid.NewGuid():N}"[..20],
-            person = new { givenName = "Sam", familyName = familyName ?? UniqueName(), dateOfBirth = "1990-04-01", postcode = "L8 1XY" },
-            reason = "Low mood since losing work",
-            consent = new { given = true, recordedAt = "2026-11-01T10:00:00Z", recordedBy = "Caseworker A" },
-            riskIndicators = Array.Empty<string>(),
-            preferredContact = "phone",
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var referral = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var referralId = referral.GetProperty("id").GetGuid();
-        await service.WaitForMessages(async () =>
-            Assert.Equal(HttpStatusCode.OK, (await caseworker.PostAsJsonAsync($"/api/v1/referrals/{referralId}/accept", new { })).StatusCode));
-        return (referral.GetProperty("participantId").GetGuid(), referralId);
+        var participant = await _scenario.Referred(familyName is null ? null : Person.Unique() with { FamilyName = familyName }).Accepted();
+        return (participant.ParticipantId, participant.ReferralId);
     }
 
     /// <summary>A practitioner VolunteerTraining has cleared, and a client acting as them.</summary>
-    public async Task<(Guid Id, HttpClient Client)> ClearedPractitioner(int capacity = 5, string programme = "volunteer")
-    {
-        var id = Guid.CreateVersion7();
-        await Publish(new PractitionerCleared(id, programme, capacity, service.Clock.GetUtcNow()));
-        var (client, _, _) = await service.ClientFor("practitioner", practitionerId: id);
-        return (id, client);
-    }
+    public Task<(Guid Id, HttpClient Client)> ClearedPractitioner(int capacity = 5, string programme = "volunteer") =>
+        _scenario.ClearedPractitioner(capacity, programme);
 
     /// <summary>Publishes a message as another module would, and waits until it and everything it caused is handled.</summary>
-    public Task Publish(object message) =>
-        service.WaitForMessages(async () =>
-        {
-            using var scope = service.AppHost.Services.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(message);
-        });
+    public Task Publish(object message) => _scenario.Publish(message);
 
     public async Task Assign(Guid participantId, Guid practitionerId) =>
         Assert.Equal(HttpStatusCode.OK, (await AssignResponse(participantId, practitionerId)).StatusCode);
@@ -66,10 +38,8 @@ internal sealed class Given(ServiceFixture service)
     /// <summary>An accepted participant held by a newly cleared practitioner.</summary>
     public async Task<(Guid ParticipantId, Guid ReferralId, Guid PractitionerId, HttpClient Practitioner)> AssignedParticipant(int capacity = 5)
     {
-        var (participantId, referralId) = await AcceptedParticipant();
-        var (practitionerId, practitioner) = await ClearedPractitioner(capacity);
-        await Assign(participantId, practitionerId);
-        return (participantId, referralId, practitionerId, practitioner);
+        var participant = await _scenario.Referred().Accepted().Assigned(capacity);
+        return (participant.ParticipantId, participant.ReferralId, participant.PractitionerId, participant.Practitioner!);
     }
 
     /// <summary>Ends the episode and waits for what the published EpisodeEnded causes elsewhere (Outcomes appends to the same journey).</summary>
@@ -120,5 +90,5 @@ internal sealed class Given(ServiceFixture service)
             "Out once a day", null, null, false, 45, DateTimeOffset.UtcNow);
 
     /// <summary>Duplicate-person detection matches on name, date of birth and postcode: every test person is someone new.</summary>
-    public static string UniqueName() => "Jones" + new string([.. Guid.NewGuid().ToString("N").Take(12).Select(c => (char)('a' + (c % 26)))]);
+    public static string UniqueName() => Person.Unique().FamilyName;
 }

@@ -58,7 +58,7 @@ public sealed class LoggingTests
     public void A_failed_database_command_is_logged_without_the_values_it_carried_and_a_lost_race_is_not_an_error()
     {
         var (factory, capture) = Logging();
-        var log = new MartenCommandLog(factory.CreateLogger<MartenCommandLog>());
+        var log = new MartenCommandLog(factory.CreateLogger(MartenCommandLog.Category));
         var batch = new NpgsqlBatch();
         var command = new NpgsqlBatchCommand("insert into events.mt_events (data) values ($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = "{\"bestHopes\":\"secret-hope-of-a-person\"}" });

@@ -18,7 +18,7 @@ public sealed class ErasureTests(ServiceFixture service)
     public async Task After_erasure_a_dump_of_the_database_holds_none_of_the_persons_details_or_free_text_and_the_outcomes_are_unchanged()
     {
         var steps = new JourneySteps(service);
-        var person = Person.Unique();
+        var person = Person.Distinctive();
         var tag = person.FamilyName;
         string[] freeText = [$"Referral reason of {tag}", $"Waiting because of {tag}", $"Cafe on {tag} street", $"Best hopes of {tag}", $"Notes about {tag}", $"Called the GP of {tag}"];
 

@@ -12,7 +12,7 @@ public sealed class ExportTests(ServiceFixture service)
     public async Task The_export_holds_the_identity_every_event_with_its_data_the_questionnaires_and_who_read_the_record()
     {
         var steps = new JourneySteps(service);
-        var person = Person.Unique();
+        var person = Person.Distinctive();
         var journey = await steps.HeldJourney(person);
         var caseworker = await steps.Caseworker();
         var url = $"/api/v1/participants/{journey.ParticipantId}";

@@ -27,11 +27,11 @@ public sealed class QueryRuleTests
     [Fact]
     public void An_audit_cursor_gives_back_the_position_it_was_made_from_and_a_made_up_one_is_refused()
     {
-        var cursor = new ListReads.Cursor(ReadAudit.Microseconds(DateTimeOffset.UtcNow), 4201);
-        Assert.Equal(cursor, ListReads.Cursor.Parse(cursor.ToString()));
-        Assert.Null(ListReads.Cursor.Parse("zz"));
-        Assert.Null(ListReads.Cursor.Parse("1.2.3"));
-        Assert.Null(ListReads.Cursor.Parse($"{long.MaxValue}.1"));
+        var cursor = (ReadAudit.Microseconds(DateTimeOffset.UtcNow), 4201L);
+        Assert.Equal(cursor, ListCursor.TimeAndLong(ListCursor.After(cursor.Item1, cursor.Item2)));
+        Assert.Null(ListCursor.TimeAndLong("zz"));
+        Assert.Null(ListCursor.TimeAndLong("1.2.3"));
+        Assert.Null(ListCursor.TimeAndLong($"{long.MaxValue}.1"));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.Journey.Auditing;
@@ -55,22 +56,12 @@ public sealed class JourneyModule : IModule
             .WithName("EraseParticipant").WithSummary("Erase the person: identity deleted, protected text masked; aggregates keep counting")
             .WithDescription("Send the journey state's ETag as If-Match to erase only the version you read: 412 when it has changed since, " +
                              "409 when another write races the erasure.")
-            .Documented(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
+            .Documented<ErasureAccepted>(StatusCodes.Status202Accepted, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed);
 
         endpoints.MapGet("/api/v1/audit", ListReads.Handle).RequireRoles(Roles.Admin).WithTags("Administration")
             .WithName("ListJourneyReads").WithSummary("Who read which participant's journey, newest first")
             .WithDescription("Filters: participantId, actor (an API key id or name), from and to (inclusive, ISO 8601); limit and cursor as every list.")
             .Documented();
-    }
-}
-
-internal static class JourneyRouteDocumentation
-{
-    /// <summary>The problem responses a route can give besides its typed results, for the OpenAPI document.</summary>
-    public static RouteHandlerBuilder Documented(this RouteHandlerBuilder route, params int[] problems)
-    {
-        route.ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        foreach (var status in problems) route.ProducesProblem(status);
-        return route;
     }
 }

@@ -84,23 +84,19 @@ public sealed class OutcomesModule : IModule
         var outcomes = endpoints.MapGroup("/api/v1/outcomes").WithTags("Outcomes").RequireRoles(Roles.Analyst);
         outcomes.MapGet("/summary", GetSummary.Handle)
             .WithName("GetOutcomeSummary").WithSummary("Episode outcomes with both denominators, by month, partner or programme (disclosure-controlled)")
-            .Produces<SummaryReport>()
-            .ProducesValidationProblem();
+            .Documented<SummaryReport>(StatusCodes.Status200OK);
         outcomes.MapGet("/funnel", GetFunnel.Handle)
             .WithName("GetOutcomeFunnel").WithSummary("Referred, accepted, engaged, finished, recovered, sustained at 12 months (disclosure-controlled)")
-            .Produces<FunnelReport>()
-            .ProducesValidationProblem();
+            .Documented<FunnelReport>(StatusCodes.Status200OK);
         outcomes.MapGet("/relapse", GetRelapse.Handle)
             .WithName("GetOutcomeRelapse").WithSummary("Relapse, recurrence, sustained recovery, returned and follow-up completion (disclosure-controlled)")
-            .Produces<RelapseReport>()
-            .ProducesValidationProblem();
+            .Documented<RelapseReport>(StatusCodes.Status200OK);
         outcomes.MapGet("/waiting-times", GetWaitingTimes.Handle)
             .WithName("GetWaitingTimes").WithSummary("Days from received to accepted and from accepted to the first conversation: median and 90th percentile")
-            .Produces<WaitingTimesReport>()
-            .ProducesValidationProblem();
+            .Documented<WaitingTimesReport>(StatusCodes.Status200OK);
         outcomes.MapGet("/export.csv", ExportEpisodes.Handle)
             .WithName("ExportEpisodeOutcomes").WithSummary("One de-identified row per episode (age band, months, codes and scores; no names, dates of birth, contact details or free text)")
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .ProducesValidationProblem();
+            .Documented();
     }
 }

@@ -10,10 +10,13 @@ namespace WorkingConversations.BuildingBlocks.Hosting;
 /// Marten's log of database commands, in place of its default: never the values a command carried (events hold
 /// protected free text, identity documents sealed personal data), and a write that lost a race, which the write step
 /// or Wolverine's retry policy answers by deciding again, is not an error. Any other failure is logged as an error with
-/// its exception and SQL state, and no values.
+/// its exception and SQL state, and no values. It logs under the category <c>Marten</c>, so the operators' settings for
+/// Marten's own log apply to it.
 /// </summary>
-public sealed class MartenCommandLog(ILogger<MartenCommandLog> logger) : IMartenLogger, IMartenSessionLogger
+public sealed class MartenCommandLog(ILogger logger) : IMartenLogger, IMartenSessionLogger
 {
+    public const string Category = "Marten";
+
     public IMartenSessionLogger StartSession(IQuerySession session) => this;
 
     public void SchemaChange(string sql) => logger.LogInformation("Applied a schema change to the database:\n{Sql}", sql);

@@ -39,31 +39,36 @@ public static class ListCursor
             ? offset
             : null;
 
-    public static long? ReadLong(Validation v, string? cursor) =>
-        Read(v, cursor, 1, keys => long.TryParse(keys[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null);
+    public static long? ReadLong(Validation v, string? cursor) => Read(v, cursor, Long);
 
-    public static (DateTimeOffset At, long Id)? ReadTimeAndLong(Validation v, string? cursor) =>
-        Read(v, cursor, 2, keys => Time(keys[0]) is { } at && long.TryParse(keys[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? (at, id)
-            : ((DateTimeOffset, long)?)null);
+    public static (DateTimeOffset At, long Id)? ReadTimeAndLong(Validation v, string? cursor) => Read(v, cursor, TimeAndLong);
 
-    public static (DateTimeOffset At, Guid Id)? ReadTimeAndGuid(Validation v, string? cursor) =>
-        Read(v, cursor, 2, keys => Time(keys[0]) is { } at && Guid.TryParseExact(keys[1], "N", out var id)
-            ? (at, id)
-            : ((DateTimeOffset, Guid)?)null);
+    public static (DateTimeOffset At, Guid Id)? ReadTimeAndGuid(Validation v, string? cursor) => Read(v, cursor, TimeAndGuid);
 
-    private static T? Read<T>(Validation v, string? cursor, int count, Func<string[], T?> parse) where T : struct
+    /// <summary>Pure: the key a cursor of <see cref="After(long)"/> names, or null for one this service did not give out.</summary>
+    public static long? Long(string cursor) =>
+        Keys(cursor, 1) is [var key] && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    public static (DateTimeOffset At, long Id)? TimeAndLong(string cursor) =>
+        Keys(cursor, 2) is [var at, var id] && Time(at) is { } time && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? (time, n)
+            : null;
+
+    public static (DateTimeOffset At, Guid Id)? TimeAndGuid(string cursor) =>
+        Keys(cursor, 2) is [var at, var id] && Time(at) is { } time && Guid.TryParseExact(id, "N", out var guid) ? (time, guid) : null;
+
+    private static T? Read<T>(Validation v, string? cursor, Func<string, T?> parse) where T : struct
     {
         if (cursor is null) return null;
-        if (Decode(cursor) is { } text && text.StartsWith(KeyKind, StringComparison.Ordinal) &&
-            text[KeyKind.Length..].Split('|') is { } keys && keys.Length == count && parse(keys) is { } value)
-        {
-            return value;
-        }
-
+        if (parse(cursor) is { } value) return value;
         v.Add("cursor", NotOurs);
         return null;
     }
+
+    private static string[]? Keys(string cursor, int count) =>
+        Decode(cursor) is { } text && text.StartsWith(KeyKind, StringComparison.Ordinal) && text[KeyKind.Length..].Split('|') is { } keys && keys.Length == count
+            ? keys
+            : null;
 
     private static string Keys(params string[] keys) => Encode(KeyKind + string.Join('|', keys));
 

@@ -3,79 +3,52 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Wolverine;
 using WorkingConversations.Outcomes.Projections;
 using WorkingConversations.Testing;
-using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.Outcomes.Tests.Integration;
 
-/// <summary>A person as a partner refers them; every field distinctive enough to be searched for in analyst output.</summary>
-public sealed record Person(string GivenName, string FamilyName, string DateOfBirth, string Postcode, string? Email = null, string? Phone = null, string? NhsNumber = null)
-{
-    public static Person Unique(string dateOfBirth = "1990-04-01") =>
-        new("Sam", "Cohort" + Guid.NewGuid().ToString("N")[..12], dateOfBirth, "L8 1XY");
-}
-
 /// <summary>
-/// Builds whole episodes through the real API, as the partner, caseworker and practitioner would: refer, accept,
-/// assign, hold and miss conversations, record questionnaires and circumstances, end.
+/// Builds whole episodes through the real API, as the partner, caseworker and practitioner would, on the shared scenario
+/// chain: refer, accept, assign, hold and miss conversations, record questionnaires and circumstances, end.
 /// </summary>
-public sealed class EpisodeDriver(ServiceFixture service, HttpClient partner, Guid partnerId, HttpClient caseworker, Guid practitionerId)
+public sealed class EpisodeDriver(Scenario scenario, HttpClient partner, Guid partnerId, HttpClient caseworker, Guid practitionerId)
 {
-    public ServiceFixture Service => service;
+    public ServiceFixture Service => scenario.Service;
     public Guid PartnerId => partnerId;
     public HttpClient Caseworker => caseworker;
     public Guid PractitionerId => practitionerId;
 
     public static async Task<EpisodeDriver> Start(ServiceFixture service, string programme = "volunteer")
     {
-        var (partnerId, partner) = await service.NewPartner();
-        var (caseworker, _, _) = await service.ClientFor("caseworker");
-        var practitionerId = await ClearPractitioner(service, programme);
-        return new EpisodeDriver(service, partner, partnerId, caseworker, practitionerId);
+        var scenario = new Scenario(service);
+        var (partnerId, partner) = await scenario.Partner();
+        var caseworker = await scenario.Caseworker();
+        var (practitionerId, _) = await scenario.ClearedPractitioner(500, programme);
+        return new EpisodeDriver(scenario, partner, partnerId, caseworker, practitionerId);
     }
 
     /// <summary>VolunteerTraining's message, published as that module would once a volunteer is certified.</summary>
-    public static async Task<Guid> ClearPractitioner(ServiceFixture service, string programme)
+    public static async Task<Guid> ClearPractitioner(ServiceFixture service, string programme) =>
+        (await new Scenario(service).ClearedPractitioner(500, programme)).Id;
+
+    public async Task<(Guid ReferralId, Guid ParticipantId)> Refer(Person? person = null, string reason = Scenario.DefaultReason)
     {
-        var id = Guid.CreateVersion7();
-        await using var scope = service.Services.CreateAsyncScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        await service.WaitForMessages(() => bus.PublishAsync(new PractitionerCleared(id, programme, 500, service.Clock.GetUtcNow())).AsTask());
-        return id;
+        var referred = await scenario.Referred(person, reason, partner);
+        return (referred.ReferralId, referred.ParticipantId);
     }
 
-    public async Task<(Guid ReferralId, Guid ParticipantId)> Refer(Person? person = null, string reason = "Low mood since losing work")
-    {
-        var p = person ?? Person.Unique();
-        var response = await partner.PostAsJsonAsync("/api/v1/referrals", new
-        {
-            partnerReference = $"REF-{Guid.NewGuid():N}"[..20],
-            person = new { givenName = p.GivenName, familyName = p.FamilyName, dateOfBirth = p.DateOfBirth, postcode = p.Postcode, nhsNumber = p.NhsNumber, email = p.Email, phone = p.Phone },
-            reason,
-            consent = new { given = true, recordedAt = "2026-11-01T10:00:00Z", recordedBy = "Caseworker A" },
-            riskIndicators = Array.Empty<string>(),
-            preferredContact = "phone",
-        });
-        await Expect(HttpStatusCode.Created, response);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (body.GetProperty("id").GetGuid(), body.GetProperty("participantId").GetGuid());
-    }
-
-    public async Task Accept(Guid referralId) =>
-        await service.WaitForMessages(async () => await Expect(HttpStatusCode.OK, await caseworker.PostAsJsonAsync($"/api/v1/referrals/{referralId}/accept", new { })));
+    public Task Accept(Guid referralId) => scenario.Accept(referralId);
 
     public async Task Triage(Guid referralId, string action, object body) =>
-        await service.WaitForMessages(async () => await Expect(HttpStatusCode.OK, await caseworker.PostAsJsonAsync($"/api/v1/referrals/{referralId}/{action}", body)));
+        await Service.WaitForMessages(async () => await Expect(HttpStatusCode.OK, await caseworker.PostAsJsonAsync($"/api/v1/referrals/{referralId}/{action}", body)));
 
-    public async Task Assign(Guid participantId, Guid? practitioner = null) =>
-        await Expect(HttpStatusCode.OK, await caseworker.PostAsJsonAsync($"/api/v1/participants/{participantId}/practitioner", new { practitionerId = practitioner ?? practitionerId }));
+    public Task Assign(Guid participantId, Guid? practitioner = null) => scenario.Assign(participantId, practitioner ?? practitionerId);
 
     public async Task<Guid> Schedule(Guid participantId)
     {
         var response = await caseworker.PostAsJsonAsync($"/api/v1/participants/{participantId}/conversations",
-            new { scheduledFor = service.Clock.GetUtcNow().AddDays(1), mode = "phone" });
+            new { scheduledFor = Service.Clock.GetUtcNow().AddDays(1), mode = "phone" });
         await Expect(HttpStatusCode.Created, response);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("conversationId").GetGuid();
     }
@@ -130,7 +103,7 @@ public sealed class EpisodeDriver(ServiceFixture service, HttpClient partner, Gu
     /// <summary>PHQ-9 and GAD-7 at the start (an hour ago) and at the end (now).</summary>
     public async Task Scores(Guid participantId, int phq9Start, int gad7Start, int phq9End, int gad7End)
     {
-        var now = service.Clock.GetUtcNow();
+        var now = Service.Clock.GetUtcNow();
         await Questionnaire(participantId, "PHQ-9", "start", Phq9(phq9Start), now.AddHours(-1));
         await Questionnaire(participantId, "GAD-7", "start", Gad7(gad7Start), now.AddHours(-1));
         await Questionnaire(participantId, "PHQ-9", "end", Phq9(phq9End), now);
@@ -142,7 +115,7 @@ public sealed class EpisodeDriver(ServiceFixture service, HttpClient partner, Gu
             new { timepoint, housing, employment, money, hasSomeoneToTurnTo = someone, takesPartInCommunity = community }));
 
     public async Task End(Guid participantId, string reason = "goals-reached") =>
-        await service.WaitForMessages(async () =>
+        await Service.WaitForMessages(async () =>
             await Expect(HttpStatusCode.OK, await caseworker.PostAsJsonAsync($"/api/v1/participants/{participantId}/end", new { reason })));
 
     /// <summary>Refer, accept, assign, hold conversations, score, end: one whole episode.</summary>
@@ -159,7 +132,7 @@ public sealed class EpisodeDriver(ServiceFixture service, HttpClient partner, Gu
 
     public async Task<EpisodeOutcome> Outcome(Guid participantId, int episode = 1)
     {
-        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await session.LoadAsync<EpisodeOutcome>(EpisodeOutcome.KeyOf(participantId, episode))
             ?? throw new InvalidOperationException($"No episode outcome for {participantId} episode {episode}.");
     }

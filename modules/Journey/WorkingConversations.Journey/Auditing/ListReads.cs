@@ -21,23 +21,7 @@ internal sealed record AuditActor(string Role, string Name, Guid KeyId);
 /// <summary>Who read which journey: <c>GET /api/v1/audit</c> for administrators, newest first, cursor-paginated.</summary>
 internal static class ListReads
 {
-    public sealed record Query(Guid? ParticipantId, Guid? ActorKeyId, string? ActorName, DateTimeOffset? From, DateTimeOffset? To, int Limit, Cursor? After);
-
-    /// <summary>The position after the last item of a page: newest first, so the next page is older.</summary>
-    public sealed record Cursor(DateTimeOffset At, long Id)
-    {
-        public override string ToString() => $"{At.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{Id.ToString(CultureInfo.InvariantCulture)}";
-
-        public static Cursor? Parse(string value)
-        {
-            var parts = value.Split('.');
-            return parts.Length == 2 &&
-                   long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks &&
-                   long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id)
-                : null;
-        }
-    }
+    public sealed record Query(Guid? ParticipantId, Guid? ActorKeyId, string? ActorName, DateTimeOffset? From, DateTimeOffset? To, int Limit, (DateTimeOffset At, long Id)? After);
 
     /// <summary>Pure: reads and checks the query string, naming each bad field.</summary>
     public static (Query? Query, Validation Validation) Validate(string? participantId, string? actor, string? from, string? to, string? limit, string? cursor)
@@ -62,8 +46,8 @@ internal static class ListReads
         var toTime = Time(v, "to", to);
         if (fromTime > toTime) v.Add("to", "must not be before 'from'.");
         var size = ListLimit.Read(v, limit);
-        Cursor? after = null;
-        if (cursor is not null && (after = Cursor.Parse(cursor)) is null) v.Add("cursor", "is not a cursor this list gave out.");
+        // Newest first: the position after the last item of a page, whose next page is older.
+        var after = ListCursor.ReadTimeAndLong(v, cursor);
         return v.IsValid ? (new Query(participant, actorKey, actorName, fromTime, toTime, size, after), v) : (null, v);
     }
 
@@ -95,7 +79,7 @@ internal static class ListReads
 
         var found = await Find(session, query, ct);
         var page = found.Take(query.Limit).ToList();
-        var next = found.Count > query.Limit ? new Cursor(page[^1].At, page[^1].Id).ToString() : null;
+        var next = found.Count > query.Limit ? ListCursor.After(page[^1].At, page[^1].Id) : null;
         return TypedResults.Ok(new ListPage<AuditItem>(page.Select(AuditItem.From).ToList(), next));
     }
 }

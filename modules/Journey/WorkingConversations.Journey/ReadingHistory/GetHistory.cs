@@ -41,12 +41,7 @@ internal static class GetHistory
         var v = new Validation();
         v.OneOf("order", order, ["asc", "desc"], required: false);
         var size = ListLimit.Read(v, limit);
-        long? after = null;
-        if (cursor is not null)
-        {
-            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) after = parsed;
-            else v.Add("cursor", "is not a cursor this list gave out.");
-        }
+        var after = ListCursor.ReadLong(v, cursor);
 
         string[]? names = null;
         if (module is not null)
@@ -88,7 +83,7 @@ internal static class GetHistory
 
         var found = await Page(session, id, query, ct);
         var page = found.Take(query.Limit).Select(e => ToItem(e, catalog)).ToList();
-        var next = found.Count > query.Limit ? page[^1].Version.ToString(CultureInfo.InvariantCulture) : null;
+        var next = found.Count > query.Limit ? ListCursor.After(page[^1].Version) : null;
 
         ReadAudit.Record(session, http, actor, id, ReadAudit.History, clock.GetUtcNow());
         await session.SaveChangesAsync(ct);
