@@ -55,9 +55,10 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
         {
             await using var scope = scopes.CreateAsyncScope();
             var attempt = new WriteAttempt(scope.ServiceProvider, http, number, clock.GetUtcNow());
+            Attempted attempted;
             try
             {
-                return await AttemptAsync(http, attempt, decide, answer, options);
+                attempted = await AttemptAsync(http, attempt, decide, answer);
             }
             catch (Exception e) when (IsLostRace(e) && !http.RequestAborted.IsCancellationRequested)
             {
@@ -71,9 +72,21 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
 
                 logger.LogDebug("{Method} {Path} lost a race to another write (attempt {Attempt}); deciding again", http.Request.Method, http.Request.Path, number);
                 await Task.Delay(Backoff(number), http.RequestAborted);
+                continue;
             }
+
+            // Outside the retry: whatever fails after the commit must never make the write happen twice.
+            if (attempted.Committed)
+            {
+                if (options.AfterCommit is { } after) await after(attempt);
+                foreach (var observer in _observers) await observer.CommittedAsync(http, attempt.Cancellation);
+            }
+
+            return attempted.Result;
         }
     }
+
+    private sealed record Attempted(IResult Result, bool Committed);
 
     public Task<IResult> RunAsync<TResult>(HttpContext http, Func<WriteAttempt, Decision<TResult>> decide, Func<TResult, Answer> answer,
         WriteOptions? options = null) =>
@@ -93,14 +106,14 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
     /// <summary>A few milliseconds, doubling and random, so that writers who collided do not collide again.</summary>
     internal static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)));
 
-    private async Task<IResult> AttemptAsync<TResult>(HttpContext http, WriteAttempt attempt, Func<WriteAttempt, Task<Decision<TResult>>> decide,
-        Func<TResult, Answer> answer, WriteOptions options)
+    private async Task<Attempted> AttemptAsync<TResult>(HttpContext http, WriteAttempt attempt, Func<WriteAttempt, Task<Decision<TResult>>> decide,
+        Func<TResult, Answer> answer)
     {
         var session = attempt.Session;
         var idempotency = http.Features.Get<IdempotentRequest>();
         if (idempotency is not null && await idempotency.AnswerEarlierAsync(session, attempt.Number, attempt.Now, attempt.Cancellation) is { } earlier)
         {
-            return earlier;
+            return new Attempted(earlier, Committed: false);
         }
 
         var decision = await decide(attempt);
@@ -109,10 +122,10 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
         // stale If-Match is never tried again: the client must read the record first.
         if (target is { Exists: true, ReadVersion: { } read } && !JourneyConcurrency.Allows(http.Request.Headers.IfMatch.ToString(), read))
         {
-            return Refusal.PreconditionFailed(read).ToProblem();
+            return new Attempted(Refusal.PreconditionFailed(read).ToProblem(), Committed: false);
         }
 
-        if (decision.Refusal is { } refusal) return refusal.ToProblem();
+        if (decision.Refusal is { } refusal) return new Attempted(refusal.ToProblem(), Committed: false);
 
         var response = answer(decision.Result!);
         var body = Serialize(response.Body);
@@ -120,11 +133,8 @@ public sealed class WriteStep(IServiceScopeFactory scopes, TimeProvider clock, I
         idempotency?.Record(session, response.Status, response.Repeated is { } repeated ? Serialize(repeated) : body, response.Location, attempt.Now);
         await session.SaveChangesAsync(attempt.Cancellation);
 
-        if (options.AfterCommit is { } after) await after(attempt);
-        foreach (var observer in _observers) await observer.CommittedAsync(http, attempt.Cancellation);
-
         var etag = target is null || decision.Events.Count == 0 ? null : JourneyConcurrency.ETagFor((target.ReadVersion ?? 0) + decision.Events.Count);
-        return new JsonAnswer(response.Status, body, response.Location, etag, replayed: false);
+        return new Attempted(new JsonAnswer(response.Status, body, response.Location, etag, replayed: false), Committed: true);
     }
 
     private string? Serialize(object? body) => body is null ? null : JsonSerializer.Serialize(body, body.GetType(), json.Value.SerializerOptions);
