@@ -53,7 +53,7 @@ public static class HostSetup
     /// (<c>dotnet run</c>), that folder is the content root, as before.
     /// </summary>
     public static string ContentRoot() =>
-        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? Directory.GetCurrentDirectory() : AppContext.BaseDirectory;
+        File.Exists(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "appsettings.json")) ? System.IO.Directory.GetCurrentDirectory() : AppContext.BaseDirectory;
 
     /// <summary>Pure: the connection string the store uses, from the configured one and <c>Database:MaxPoolSize</c>.</summary>
     public static string StoreConnectionString(string configured, int maxPoolSize)
@@ -120,6 +120,8 @@ public static class HostSetup
                 // query more a second, and keeps the analysts' rows within a second of the write (docs/performance.md).
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+                // Events appended, by type, on Marten's meter (marten.event.append), beside the daemon's own counters.
+                options.OpenTelemetry.TrackEventCounters();
                 journey.ApplyTo(options);
                 IdempotencyKeys.Register(options);
                 foreach (var module in modules) module.ConfigureMarten(options, sp);
@@ -130,6 +132,7 @@ public static class HostSetup
             // Asynchronous projections run on Wolverine's agents: one node in Solo mode, spread over nodes otherwise.
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        var messaging = MessagingSettings.From(builder.Configuration, environment.IsProduction());
         builder.Host.UseWolverine(opts =>
         {
             foreach (var module in modules) opts.Discovery.IncludeAssembly(module.GetType().Assembly);
@@ -139,14 +142,15 @@ public static class HostSetup
             opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
             opts.Durability.MessageIdentity = MessageIdentity.IdAndDestination;
             opts.Policies.AutoApplyTransactions();
-            opts.Policies.UseDurableLocalQueues();
-            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.EnableRelayOfUserName = true;
             opts.Policies.AddMiddleware(typeof(MessageLogScope));
             // A failed attempt that will be retried is not an error; the failure that sends a message to dead letters
             // is, and Wolverine logs that one (with its exception) at Error.
             opts.Policies.MessageFailureLogLevel(LogLevel.Debug);
             MessageDurability.From(builder.Configuration).ApplyTo(opts.Durability);
+
+            // Durable local queues, or RabbitMQ, and the durability mode: configuration, not code (docs/operations.md).
+            messaging.ApplyTo(opts);
 
             // Transient database trouble is retried with back-off; what still fails goes to dead-letter storage.
             opts.Policies.OnException<NpgsqlException>()
@@ -170,12 +174,6 @@ public static class HostSetup
             else
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
-            }
-
-            if (!environment.IsProduction())
-            {
-                // One node is the whole cluster outside production: no leader election to wait for.
-                opts.Durability.Mode = DurabilityMode.Solo;
             }
 
             foreach (var module in modules) module.ConfigureWolverine(opts);
@@ -223,6 +221,15 @@ public static class HostSetup
         return builder;
     }
 
+    /// <summary>
+    /// The meters on <c>/metrics</c> (and OTLP): Wolverine's ("Wolverine" and its per-endpoint meters) and Marten's
+    /// (appends, the projection daemon). The projection-lag gauge belongs in this list when it is registered.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten", "WorkingConversations.*"];
+
+    /// <summary>Records traces without an OTLP endpoint, for an exporter added in code (the tests' in-memory one).</summary>
+    public const string RecordTracesKey = "Telemetry:RecordTraces";
+
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -231,24 +238,23 @@ public static class HostSetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Wolverine*")
-                .AddMeter("Marten")
-                .AddMeter("WorkingConversations.*")
+                .AddMeter([.. Meters])
                 .AddPrometheusExporter());
 
         // Spans cost on every request and every database command (Npgsql, Marten and Wolverine each start one once
         // anything listens), so they are only recorded when there is a collector to send them to.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (otlp || builder.Configuration.GetValue<bool>(RecordTracesKey))
         {
-            telemetry
-                .WithTracing(t => t
-                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("Wolverine")
-                    .AddSource("Marten")
-                    .AddNpgsql())
-                .UseOtlpExporter();
+            telemetry.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health") && !c.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Wolverine")
+                .AddSource("Marten")
+                .AddNpgsql());
         }
+
+        if (otlp) telemetry.UseOtlpExporter();
     }
 
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)

@@ -6,7 +6,7 @@ using WorkingConversations.Testing;
 namespace WorkingConversations.Conversations.Tests;
 
 [Collection(ConversationsCollection.Name)]
-public sealed class EndingEpisodeTests(ServiceFixture service)
+public class EndingEpisodeTests(ServiceFixture service)
 {
     private readonly Given _given = new(service);
 
@@ -115,3 +115,7 @@ public sealed class EndingEpisodeTests(ServiceFixture service)
         Assert.Equal(2, item.GetProperty("episodeNumber").GetInt32());
     }
 }
+
+/// <summary>The same tests once more, with the messages between modules travelling through RabbitMQ.</summary>
+[Collection(ConversationsOnRabbitMqCollection.Name)]
+public sealed class EndingEpisodeOnRabbitMqTests(RabbitMqServiceFixture service) : EndingEpisodeTests(service);

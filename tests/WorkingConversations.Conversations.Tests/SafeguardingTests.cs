@@ -7,7 +7,7 @@ using WorkingConversations.Testing;
 namespace WorkingConversations.Conversations.Tests;
 
 [Collection(ConversationsCollection.Name)]
-public sealed class SafeguardingTests(ServiceFixture service)
+public class SafeguardingTests(ServiceFixture service)
 {
     private readonly Given _given = new(service);
 
@@ -129,3 +129,7 @@ public sealed class SafeguardingTests(ServiceFixture service)
         Assert.Equal("open", concern.GetProperty("status").GetString());
     }
 }
+
+/// <summary>The same tests once more, with the messages between modules travelling through RabbitMQ.</summary>
+[Collection(ConversationsOnRabbitMqCollection.Name)]
+public sealed class SafeguardingOnRabbitMqTests(RabbitMqServiceFixture service) : SafeguardingTests(service);

@@ -11,8 +11,15 @@ public sealed class JourneyCollection : ICollectionFixture<ServiceFixture>
     public const string Name = "journey";
 }
 
+/// <summary>The same host with every message between modules on RabbitMQ, by configuration alone.</summary>
+[CollectionDefinition(Name)]
+public sealed class RabbitMqJourneyCollection : ICollectionFixture<RabbitMqServiceFixture>
+{
+    public const string Name = "journey-rabbitmq";
+}
+
 [Collection(JourneyCollection.Name)]
-public sealed class WalkingSkeletonTests(ServiceFixture service)
+public class WalkingSkeletonTests(ServiceFixture service)
 {
     [Fact]
     public async Task A_referral_travels_through_all_four_modules_and_the_history_shows_each_step_with_who_and_when()
@@ -111,6 +118,36 @@ public sealed class WalkingSkeletonTests(ServiceFixture service)
         riskIndicators = Array.Empty<string>(),
         preferredContact = "phone",
     };
+}
+
+/// <summary>The walking skeleton once more, with the modules' messages travelling through RabbitMQ.</summary>
+[Collection(RabbitMqJourneyCollection.Name)]
+public sealed class WalkingSkeletonOnRabbitMqTests(RabbitMqServiceFixture service) : WalkingSkeletonTests(service)
+{
+    [Fact]
+    public async Task Accepting_a_referral_sends_its_message_through_the_broker_and_Conversations_takes_it_from_a_broker_queue()
+    {
+        var (_, partner) = await service.NewPartner();
+        var (caseworker, _, _) = await service.ClientFor("caseworker");
+        var created = await partner.PostAsJsonAsync("/api/v1/referrals", Referral($"Broker-{Guid.NewGuid():N}"[..20]));
+        var referralId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var acceptance = await service.WaitForMessages(async () =>
+            Assert.Equal(HttpStatusCode.OK, (await caseworker.PostAsJsonAsync($"/api/v1/referrals/{referralId}/accept", new { })).StatusCode));
+
+        var sent = Assert.Single(acceptance.Sent.Envelopes(), e => e.Message is Referrals.Contracts.ReferralAccepted);
+        Assert.Equal("rabbitmq", sent.Destination!.Scheme);
+        var received = Assert.Single(acceptance.Received.Envelopes(), e => e.Message is Referrals.Contracts.ReferralAccepted);
+        Assert.Equal("rabbitmq", received.Destination!.Scheme);
+        Assert.StartsWith(service.Prefix, received.Destination.Segments.Last(), StringComparison.Ordinal);
+        Assert.Contains(acceptance.MessageSucceeded.MessagesOf<Referrals.Contracts.ReferralAccepted>(), m => m.ReferralId == referralId);
+
+        // The queue is the broker's, not the process's: it is there when asked for by name.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = service.Broker };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclarePassiveAsync(received.Destination.Segments.Last());
+    }
 }
 
 internal static class HttpClientExtensions

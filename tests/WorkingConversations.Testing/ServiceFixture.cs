@@ -38,12 +38,16 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
         _ = Server;
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Anything else real the host of a derived fixture needs before it starts (a broker).</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
     /// <summary>A fresh database by default; <see cref="OnDatabase"/> starts a host on an existing one instead.</summary>
     protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync(GetType().Name);
@@ -69,7 +73,13 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IWriteObserver>(Faults);
+            ConfigureServices(services);
         });
+    }
+
+    /// <summary>Services a derived fixture adds to the host (an in-memory telemetry exporter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public IHost AppHost => Services.GetRequiredService<IHost>();
@@ -109,7 +119,10 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public async Task<ITrackedSession> WaitForMessages(Func<Task> action, int timeoutSeconds = 30, bool racesExpected = false)
     {
-        var tracking = AppHost.TrackActivity().Timeout(TimeSpan.FromSeconds(timeoutSeconds));
+        var tracking = AppHost.TrackActivity()
+            .Timeout(TimeSpan.FromSeconds(timeoutSeconds))
+            // On a broker a message is only done when it has come back and been handled, not when it has been sent.
+            .IncludeExternalTransports();
         if (racesExpected) tracking = tracking.DoNotAssertOnExceptionsDetected();
         return await tracking.ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => action()));
     }

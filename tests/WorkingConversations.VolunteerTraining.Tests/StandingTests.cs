@@ -8,7 +8,7 @@ using WorkingConversations.VolunteerTraining.Contracts;
 namespace WorkingConversations.VolunteerTraining.Tests;
 
 [Collection(TrainingCollection.Name)]
-public sealed class StandingTests(ServiceFixture service)
+public class StandingTests(ServiceFixture service)
 {
     [Fact]
     public async Task A_suspended_practitioner_can_take_no_new_participant_until_reinstated()
@@ -121,3 +121,7 @@ public sealed class StandingTests(ServiceFixture service)
             new { capacity = 2, reason = "Not yet practising" })).StatusCode);
     }
 }
+
+/// <summary>The same tests once more, with the messages between modules travelling through RabbitMQ.</summary>
+[Collection(TrainingOnRabbitMqCollection.Name)]
+public sealed class StandingOnRabbitMqTests(RabbitMqServiceFixture service) : StandingTests(service);

@@ -10,6 +10,13 @@ public sealed class TrainingCollection : ICollectionFixture<ServiceFixture>
     public const string Name = "training";
 }
 
+/// <summary>A host of its own whose messages between modules travel through RabbitMQ (Messaging:Transport=RabbitMq).</summary>
+[CollectionDefinition(Name)]
+public sealed class TrainingOnRabbitMqCollection : ICollectionFixture<RabbitMqServiceFixture>
+{
+    public const string Name = "training-rabbitmq";
+}
+
 internal static class Json
 {
     public static async Task<JsonElement> Body(this HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -15,7 +15,8 @@ public sealed record ConversationScheduled(
 public sealed record ConversationHeld(
     Guid ConversationId, Guid ParticipantId, Guid ReferralId, int EpisodeNumber, Guid PractitionerId,
     string BestHopes, string[] PreferredFutureSigns, int Scale, string Exceptions, string OnePointUp,
-    string? NextSmallStep, string? Notes, bool RiskDisclosed, int DurationMinutes, DateTimeOffset HeldAt);
+    string? NextSmallStep, string? Notes, bool RiskDisclosed, int DurationMinutes, DateTimeOffset HeldAt,
+    string? NextSmallStepServiceId = null);
 
 public sealed record ConversationMissed(Guid ConversationId, Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string Reason, DateTimeOffset MissedAt);
 

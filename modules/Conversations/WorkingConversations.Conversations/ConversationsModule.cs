@@ -10,6 +10,7 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
+using WorkingConversations.Conversations.Signposting;
 using WorkingConversations.Conversations.Ending;
 using WorkingConversations.Conversations.Practitioners;
 using WorkingConversations.Conversations.Recording;
@@ -30,6 +31,7 @@ public sealed class ConversationsModule : IModule
         // Versioned: the messages that change a practitioner, and the assignments decided on one, conflict when they meet
         // instead of overwriting each other; the loser is run again on what the winner stored.
         options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status).UseOptimisticConcurrency(true);
+        options.Schema.For<SignpostableService>().DatabaseSchemaName(Schema);
         options.Schema.For<CaseAssignment>().DatabaseSchemaName(Schema).Index(x => x.PractitionerId);
         options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId);
         options.Schema.For<SafeguardingConcern>().DatabaseSchemaName(Schema)

@@ -10,7 +10,8 @@ public sealed record QuestionnaireRecorded(
 
 public sealed record CircumstancesRecorded(
     Guid CircumstancesId, Guid ParticipantId, int EpisodeNumber, string Timepoint,
-    string Housing, string Employment, string Money, bool HasSomeoneToTurnTo, bool TakesPartInCommunity, DateTimeOffset RecordedAt);
+    string Housing, string Employment, string Money, bool HasSomeoneToTurnTo, bool TakesPartInCommunity, DateTimeOffset RecordedAt,
+    string? ConnectedWithSignpostedService = null);
 
 /// <summary>A questionnaire indicated risk (PHQ-9 item 9 above 0): Conversations raises a safeguarding concern.</summary>
 public sealed record RiskIndicated(Guid ParticipantId, int EpisodeNumber, Guid QuestionnaireId, string Instrument, DateTimeOffset IndicatedAt);

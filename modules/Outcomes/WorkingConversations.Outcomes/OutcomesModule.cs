@@ -94,6 +94,14 @@ public sealed class OutcomesModule : IModule
         outcomes.MapGet("/waiting-times", GetWaitingTimes.Handle)
             .WithName("GetWaitingTimes").WithSummary("Days from received to accepted and from accepted to the first conversation: median and 90th percentile")
             .Documented<WaitingTimesReport>(StatusCodes.Status200OK);
+        outcomes.MapGet("/signposting", GetSignposting.Handle)
+            .WithName("GetSignposting")
+            .WithSummary("Episodes signposted to directory services, and whether people connected, from follow-ups (disclosure-controlled)")
+            .WithDescription("Signposted: episodes whose referral was declined to a directory service, or with a conversation whose next small " +
+                             "step was at one, in the period (from, to: ISO dates, both included). Connected, tried but could not and did not: " +
+                             "the latest follow-up answer (circumstances connectedWithSignpostedService) of those episodes. connectedRate.nhs is " +
+                             "over the followed-up episodes, connectedRate.allReferrals over every signposted one.")
+            .Documented<SignpostingReport>(StatusCodes.Status200OK);
         outcomes.MapGet("/export.csv", ExportEpisodes.Handle)
             .WithName("ExportEpisodeOutcomes").WithSummary("One de-identified row per episode (age band, months, codes and scores; no names, dates of birth, contact details or free text)")
             .Produces<string>(StatusCodes.Status200OK, "text/csv")

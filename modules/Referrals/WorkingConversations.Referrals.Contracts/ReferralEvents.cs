@@ -34,7 +34,12 @@ public sealed record ReferralAttachedToOpenEpisode(
 
 public sealed record ReferralAccepted(Guid ReferralId, Guid ParticipantId, Guid PartnerId, int EpisodeNumber, DateTimeOffset AcceptedAt);
 
-public sealed record ReferralDeclined(Guid ReferralId, Guid ParticipantId, Guid PartnerId, int EpisodeNumber, string Reason, string? SignpostedTo, DateTimeOffset DeclinedAt);
+/// <summary>
+/// A caseworker declined the referral, pointing the person elsewhere when <paramref name="SignpostedTo"/> is set: free
+/// text, or the name of the directory service whose id is <paramref name="SignpostedServiceId"/>.
+/// </summary>
+public sealed record ReferralDeclined(Guid ReferralId, Guid ParticipantId, Guid PartnerId, int EpisodeNumber, string Reason, string? SignpostedTo,
+    DateTimeOffset DeclinedAt, string? SignpostedServiceId = null);
 
 public sealed record ReferralWaitlisted(Guid ReferralId, Guid ParticipantId, Guid PartnerId, int EpisodeNumber, string? Reason, DateTimeOffset WaitlistedAt);
 

@@ -15,3 +15,12 @@ public sealed record ReferralStatusChanged(
     string Status,
     DateTimeOffset At,
     Guid CallbackId);
+
+/// <summary>
+/// A service of the directory was added or changed by an import: it can be pointed to (signposting). Other modules keep
+/// what they need of it (its id and name) to check a service id they are given.
+/// </summary>
+public sealed record DirectoryServiceListed(string ServiceId, string Name, string Status, DateTimeOffset ListedAt);
+
+/// <summary>An import no longer lists the service: it can no longer be pointed to.</summary>
+public sealed record DirectoryServiceDelisted(string ServiceId, DateTimeOffset DelistedAt);

@@ -15,6 +15,8 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
+using WorkingConversations.Referrals.Directory;
+using WorkingConversations.Referrals.Fhir;
 using WorkingConversations.Referrals.Identity;
 using WorkingConversations.Referrals.Partners;
 using WorkingConversations.Referrals.PostingReferral;
@@ -35,6 +37,9 @@ public sealed class ReferralsModule : IModule
         services.AddSingleton(settings);
         services.AddSingleton<PartnerCallbackSender>();
         services.AddSingleton<PartnerCallbackDirectory>();
+        services.AddSingleton<FhirValidator>();
+        services.AddSingleton<DirectoryFetcher>();
+        services.AddHostedService<FhirValidatorWarmUp>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
         services.ConfigureMarten(options =>
         {
@@ -59,6 +64,8 @@ public sealed class ReferralsModule : IModule
             .Index(x => x.PartnerId)
             .Index(x => x.Status)
             .Index(x => x.ReceivedAt);
+        options.Schema.For<DirectoryService>().DatabaseSchemaName(Schema);
+        options.Schema.For<FhirMessageReceipt>().DatabaseSchemaName(Schema).Index(x => x.ReferralId);
         options.Projections.LiveStreamAggregation<ReferralsJourney>();
         options.Projections.Add(new ReferralViewProjection(services.GetRequiredService<PartnerCallbackDirectory>()), ProjectionLifecycle.Inline,
             ProjectionRebuilds.Tune);
@@ -93,6 +100,30 @@ public sealed class ReferralsModule : IModule
             .WithDescription("The callbackSecret is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
             .Documented<RegisteredPartner>(StatusCodes.Status201Created);
         partners.MapGet("", RegisterPartner.List).WithName("ListPartners").WithSummary("List partner organisations").Documented();
+
+        FhirRoutes.Map(endpoints);
+
+        var directory = endpoints.MapGroup("/api/v1/directory").WithTags("Directory");
+        directory.MapPost("/imports", ImportDirectory.Handle).RequireRoles(Roles.Admin).WithName("ImportDirectory")
+            .WithSummary("Import an Open Referral UK dataset into the service directory (admin)")
+            .WithDescription(
+                "The body is a JSON array of full ORUK (HSDS 3.0 UK profile) service objects, as ORUK's GET /services/{id} answers them " +
+                "(organization, service_at_locations with their location and its addresses, attributes with their taxonomy_term nested), or " +
+                "{ \"url\": \"<ORUK API base URL>\" }, whose /services pages are read and each service fetched whole. Idempotent by service " +
+                "id: the answer counts the services added, changed, removed (no longer in the dataset) and unchanged, and lists each rejected " +
+                "record's problems with their path ([3].status); a rejected record leaves the stored service of its id as it was. At most 16 MB.")
+            .WithJsonBody<System.Text.Json.Nodes.JsonNode>(ImportDirectory.MaxBytes)
+            .Documented<DirectoryImportReport>(StatusCodes.Status200OK);
+        directory.MapGet("/services", SearchDirectory.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithName("SearchDirectory")
+            .WithSummary("Search the service directory (caseworker, practitioner)")
+            .WithDescription(
+                "Active services, as full ORUK service objects in an ORUK page (total_items, total_pages, page_number, size, first_page, " +
+                "last_page, empty, contents). search: every word must appear in the name, description, organisation or a taxonomy term name. " +
+                "taxonomy_term_id: services with that term. postcode: a UK postcode or a district (L8); matches locations in the same postcode " +
+                "district, and locations within 3 km of the postcode when the directory has coordinates for it (nearest first). page from 1; " +
+                "per_page 1 to 500, default 50. The id of a service is what a decline's signpostedTo and a conversation's nextSmallStepServiceId take.")
+            .Produces<OrukPage>(StatusCodes.Status200OK)
+            .Documented();
 
         var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
 
@@ -139,7 +170,8 @@ public sealed class ReferralsModule : IModule
 
         referrals.MapPost("/{id:guid}/decline", DeclineReferral.Handle).RequireRoles(Roles.Caseworker).WithName("DeclineReferral")
             .WithSummary("Decline a referral (caseworker)")
-            .WithDescription("Body { reason (required, at most 1000 characters), signpostedTo? (at most 200) }; the partner sees both. " +
+            .WithDescription("Body { reason (required, at most 1000 characters), signpostedTo? (a directory service id, or free text of at most " +
+                             "200 characters) }; the partner sees both, a directory service by its name. " +
                              "Allowed from received or waitlisted. 409 names the currentStatus.")
             .WithTriageProblems();
 

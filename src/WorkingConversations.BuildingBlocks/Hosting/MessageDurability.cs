@@ -5,7 +5,9 @@ using Wolverine;
 namespace WorkingConversations.BuildingBlocks.Hosting;
 
 /// <summary>
-/// How soon the cluster notices a node that died, and how long a dead letter is kept (<c>Messaging:*</c> settings).
+/// How soon the cluster notices a node that died (<c>Messaging:Nodes:HealthCheckSeconds</c>, 2;
+/// <c>Messaging:Nodes:StaleNodeTimeoutSeconds</c>, 10), and how long a dead letter is kept
+/// (<c>Messaging:DeadLetterRetentionDays</c>, 14).
 /// </summary>
 /// <remarks>
 /// A node killed mid-work leaves messages in the durable inbox and outbox marked as its own, and may hold projection
@@ -18,16 +20,19 @@ namespace WorkingConversations.BuildingBlocks.Hosting;
 /// </remarks>
 public sealed record MessageDurability(TimeSpan Heartbeat, TimeSpan StaleAfter, TimeSpan DeadLetterRetention)
 {
+    public const string HeartbeatKey = "Messaging:Nodes:HealthCheckSeconds";
+    public const string StaleAfterKey = "Messaging:Nodes:StaleNodeTimeoutSeconds";
+
     public static MessageDurability From(IConfiguration configuration)
     {
         var settings = new MessageDurability(
-            Seconds(configuration, "Messaging:HeartbeatSeconds", 2),
-            Seconds(configuration, "Messaging:StaleNodeSeconds", 10),
+            Seconds(configuration, HeartbeatKey, 2),
+            Seconds(configuration, StaleAfterKey, 10),
             TimeSpan.FromDays(configuration.GetValue("Messaging:DeadLetterRetentionDays", 14.0)));
         if (settings.Heartbeat <= TimeSpan.Zero)
-            throw new InvalidOperationException("Messaging:HeartbeatSeconds must be more than 0.");
+            throw new InvalidOperationException($"{HeartbeatKey} must be more than 0.");
         if (settings.StaleAfter < settings.Heartbeat * 3)
-            throw new InvalidOperationException("Messaging:StaleNodeSeconds must be at least three heartbeats (Messaging:HeartbeatSeconds), " +
+            throw new InvalidOperationException($"{StaleAfterKey} must be at least three heartbeats ({HeartbeatKey}), " +
                                                 "or a node that is only slow would be taken for dead.");
         if (settings.DeadLetterRetention <= TimeSpan.Zero)
             throw new InvalidOperationException("Messaging:DeadLetterRetentionDays must be more than 0.");

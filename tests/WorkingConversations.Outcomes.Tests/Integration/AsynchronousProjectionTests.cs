@@ -45,4 +45,24 @@ public sealed class AsynchronousProjectionTests(AsynchronousOutcomesService serv
         await using var progress = new NpgsqlCommand("select count(*) from events.mt_event_progression where name like 'EpisodeOutcome%'", connection);
         Assert.Equal(1L, (long)(await progress.ExecuteScalarAsync())!);
     }
+
+    [Fact]
+    public async Task The_daemon_reports_on_the_scrape_how_far_the_episode_projection_is_behind_and_how_many_events_it_folded()
+    {
+        var (_, partner) = await service.NewPartner();
+        var created = await partner.PostAsJsonAsync("/api/v1/referrals", new
+        {
+            partnerReference = "ASYNC-METRICS",
+            person = new { givenName = "Asha", familyName = "Gauge" + Guid.NewGuid().ToString("N")[..8], dateOfBirth = "1988-02-03", postcode = "L8 1XY" },
+            reason = "Low mood",
+            consent = new { given = true },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await service.AppHost.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        // Marten's meter: per projection shard, the gap to the high-water mark (a histogram) and the events processed.
+        var scrape = (await service.ClientWithKey(null).GetStringAsync("/metrics")).Split('\n');
+        Assert.Contains(scrape, l => l.StartsWith("marten_episodeoutcome_all_gap_count{otel_scope_name=\"Marten\"", StringComparison.Ordinal));
+        Assert.Contains(scrape, l => l.StartsWith("marten_episodeoutcome_all_processed_total{otel_scope_name=\"Marten\"", StringComparison.Ordinal));
+    }
 }

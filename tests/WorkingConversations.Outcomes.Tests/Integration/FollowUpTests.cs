@@ -10,7 +10,7 @@ using WorkingConversations.Testing;
 namespace WorkingConversations.Outcomes.Tests.Integration;
 
 [Collection(OutcomesCollection.Name)]
-public sealed class FollowUpTests(ServiceFixture service)
+public class FollowUpTests(ServiceFixture service)
 {
     /// <summary>
     /// Wolverine fires scheduled messages by the system clock, which the tests do not move; so once the service's clock
@@ -111,3 +111,7 @@ public sealed class FollowUpTests(ServiceFixture service)
         Assert.Equal((4, 4, 0), (o.FollowUpsDue, o.FollowUpsDone, o.FollowUpsMissed));
     }
 }
+
+/// <summary>The same tests once more, with the messages between modules travelling through RabbitMQ.</summary>
+[Collection(OutcomesOnRabbitMqCollection.Name)]
+public sealed class FollowUpOnRabbitMqTests(RabbitMqServiceFixture service) : FollowUpTests(service);

@@ -10,7 +10,7 @@ using WorkingConversations.Testing;
 namespace WorkingConversations.Referrals.Tests.Api;
 
 [Collection(ReferralsCollection.Name)]
-public sealed class CallbackTests(ServiceFixture service)
+public class CallbackTests(ServiceFixture service)
 {
     private async Task<(HttpClient Partner, string Secret)> PartnerWithCallback(string url)
     {
@@ -119,3 +119,7 @@ public sealed class CallbackTests(ServiceFixture service)
         await listener.WaitUntil(a => Delivered(a, called.Id(), "received"), TimeSpan.FromSeconds(30));
     }
 }
+
+/// <summary>The same tests once more, with the messages between modules travelling through RabbitMQ.</summary>
+[Collection(ReferralsOnRabbitMqCollection.Name)]
+public sealed class CallbackOnRabbitMqTests(RabbitMqServiceFixture service) : CallbackTests(service);

@@ -11,6 +11,13 @@ public sealed class ReferralsCollection : ICollectionFixture<ServiceFixture>
     public const string Name = "referrals";
 }
 
+/// <summary>A host of its own whose messages between modules travel through RabbitMQ (Messaging:Transport=RabbitMq).</summary>
+[CollectionDefinition(Name)]
+public sealed class ReferralsOnRabbitMqCollection : ICollectionFixture<RabbitMqServiceFixture>
+{
+    public const string Name = "referrals-rabbitmq";
+}
+
 /// <summary>Referral bodies for a fresh person each time, so tests that share a database never match each other's people.</summary>
 internal static class People
 {

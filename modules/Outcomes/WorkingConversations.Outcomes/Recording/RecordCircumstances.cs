@@ -10,11 +10,21 @@ using WorkingConversations.Outcomes.Scoring;
 namespace WorkingConversations.Outcomes.Recording;
 
 internal sealed record RecordCircumstancesRequest(
-    string? Timepoint, string? Housing, string? Employment, string? Money, bool? HasSomeoneToTurnTo, bool? TakesPartInCommunity);
+    string? Timepoint, string? Housing, string? Employment, string? Money, bool? HasSomeoneToTurnTo, bool? TakesPartInCommunity,
+    string? ConnectedWithSignpostedService = null);
 
 internal sealed record CircumstancesResult(
     Guid Id, int EpisodeNumber, string Timepoint, string Housing, string Employment, string Money, bool HasSomeoneToTurnTo,
-    bool TakesPartInCommunity, DateTimeOffset RecordedAt);
+    bool TakesPartInCommunity, DateTimeOffset RecordedAt, string? ConnectedWithSignpostedService = null);
+
+/// <summary>Whether the person connected with a service they were pointed to (a decline's or a next small step's signpost).</summary>
+public static class SignpostConnection
+{
+    public const string Connected = "connected";
+    public const string TriedButCouldNot = "tried-but-could-not";
+    public const string DidNot = "did-not";
+    public static readonly string[] All = [Connected, TriedButCouldNot, DidNot];
+}
 
 internal static class RecordCircumstances
 {
@@ -30,6 +40,12 @@ internal static class RecordCircumstances
         v.OneOf("money", r.Money, [.. MoneyStatus.All]);
         if (r.HasSomeoneToTurnTo is null) v.Add("hasSomeoneToTurnTo", "is required: true or false.");
         if (r.TakesPartInCommunity is null) v.Add("takesPartInCommunity", "is required: true or false.");
+        if (v.OneOf("connectedWithSignpostedService", r.ConnectedWithSignpostedService, SignpostConnection.All, required: false) &&
+            r.ConnectedWithSignpostedService is not null && r.Timepoint is not null && r.Timepoint != Scoring.Timepoints.FollowUp)
+        {
+            v.Add("connectedWithSignpostedService", "is asked at a follow-up only (timepoint follow-up).");
+        }
+
         return v;
     }
 
@@ -38,7 +54,7 @@ internal static class RecordCircumstances
     {
         if (journey.CurrentEpisode is not { } episode) return Refusal.Conflict("The participant has no accepted episode to record circumstances against.");
         return Decision.Append(new CircumstancesRecorded(id, journey.Id, episode, r.Timepoint!, r.Housing!, r.Employment!, r.Money!,
-            r.HasSomeoneToTurnTo!.Value, r.TakesPartInCommunity!.Value, now));
+            r.HasSomeoneToTurnTo!.Value, r.TakesPartInCommunity!.Value, now, r.ConnectedWithSignpostedService));
     }
 
     public static Task<IResult> Handle(Guid id, JsonBody<RecordCircumstancesRequest> body, HttpContext http, WriteStep write) =>
@@ -48,5 +64,5 @@ internal static class RecordCircumstances
                     : JourneyAccess.NotYours(id),
             recorded => Answer.Created($"/api/v1/participants/{id}/circumstances/{recorded.CircumstancesId}",
                 new CircumstancesResult(recorded.CircumstancesId, recorded.EpisodeNumber, recorded.Timepoint, recorded.Housing, recorded.Employment,
-                    recorded.Money, recorded.HasSomeoneToTurnTo, recorded.TakesPartInCommunity, recorded.RecordedAt)));
+                    recorded.Money, recorded.HasSomeoneToTurnTo, recorded.TakesPartInCommunity, recorded.RecordedAt, recorded.ConnectedWithSignpostedService)));
 }

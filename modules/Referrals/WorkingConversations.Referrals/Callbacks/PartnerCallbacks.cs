@@ -6,6 +6,7 @@ using Marten;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 using WorkingConversations.Referrals.Contracts;
+using WorkingConversations.Referrals.Fhir;
 using WorkingConversations.Referrals.Partners;
 
 namespace WorkingConversations.Referrals.Callbacks;
@@ -41,11 +42,14 @@ public sealed class PartnerCallbackSender : IDisposable
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>Throws <see cref="HttpRequestException"/> on anything but a 2xx, so that the message is retried.</summary>
-    public async Task SendAsync(string url, string secret, ReferralStatusChanged changed, CancellationToken ct)
+    public Task SendAsync(string url, string secret, ReferralStatusChanged changed, CancellationToken ct) =>
+        SendAsync(url, secret, changed, Body(changed), "application/json", ct);
+
+    /// <summary>Posts <paramref name="body"/>, signed over its raw bytes; the same signature whatever the format.</summary>
+    public async Task SendAsync(string url, string secret, ReferralStatusChanged changed, byte[] body, string mediaType, CancellationToken ct)
     {
-        var body = Body(changed);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(body, secret));
         request.Headers.TryAddWithoutValidation(CallbackIdHeader, changed.CallbackId.ToString());
         using var response = await _client.SendAsync(request, ct);
@@ -87,6 +91,13 @@ public static class PartnerCallbackHandler
     {
         var partner = await session.LoadAsync<Partner>(changed.PartnerId, ct);
         if (partner is not { CallbackUrl: { } url, CallbackSecret: { } secret }) return;
+        if (partner.CallbackFormat == CallbackFormats.Fhir)
+        {
+            var receipt = await session.Query<FhirMessageReceipt>().FirstOrDefaultAsync(r => r.ReferralId == changed.ReferralId, ct);
+            await sender.SendAsync(url, secret, changed, FhirCallbacks.Body(changed, receipt), FhirJson.MediaType, ct);
+            return;
+        }
+
         await sender.SendAsync(url, secret, changed, ct);
     }
 }

@@ -9,11 +9,11 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 
 namespace WorkingConversations.Referrals.Partners;
 
-internal sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl);
+internal sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl, string? CallbackFormat = null);
 
 internal sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
 
-internal sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt);
+internal sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt, string CallbackFormat);
 
 internal static class RegisterPartner
 {
@@ -28,12 +28,19 @@ internal static class RegisterPartner
             v.Add("callbackUrl", "must be an absolute http or https URL of at most 2000 characters.");
         }
 
+        if (v.OneOf("callbackFormat", request.CallbackFormat, CallbackFormats.All, required: false) &&
+            request.CallbackFormat == CallbackFormats.Fhir && request.CallbackUrl is null)
+        {
+            v.Add("callbackFormat", "'fhir' needs a callbackUrl to send the FHIR messages to.");
+        }
+
         return v;
     }
 
     public static Partner Create(RegisterPartnerRequest request, Guid id, DateTimeOffset now) =>
         new(id, request.Name!.Trim(), request.ContactEmail!.Trim(), request.CallbackUrl,
-            request.CallbackUrl is null ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), now);
+            request.CallbackUrl is null ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), now,
+            request.CallbackFormat ?? CallbackFormats.Json);
 
     /// <summary>Pure: the partner, stored; its callback secret is in the result only, to be shown once.</summary>
     public static Decision<RegisteredPartner> Decide(RegisterPartnerRequest request, Guid id, DateTimeOffset now)
@@ -50,6 +57,6 @@ internal static class RegisterPartner
     {
         var partners = await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct);
         return TypedResults.Ok(new ListPage<PartnerView>(
-            partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt)).ToArray(), null));
+            partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt, p.CallbackFormat)).ToArray(), null));
     }
 }

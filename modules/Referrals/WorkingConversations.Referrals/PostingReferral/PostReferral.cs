@@ -50,34 +50,54 @@ internal static class PostReferral
     public static Task<IResult> Handle(JsonBody<PostReferralRequest> body, HttpContext http, WriteStep write, TimeProvider clock, ReferralsSettings settings)
     {
         var request = body.Read;
-        var v = ReferralValidation.Validate(request, clock.GetUtcNow());
         var actor = Actor.From(http.User);
-        if (v.IsValid && actor.PartnerId is null) v.Add("partnerId", "The API key is not linked to a partner.");
+        var (v, keys) = Check(request, actor, clock.GetUtcNow(), settings);
+        var referralId = Guid.CreateVersion7();
+        return write.RunAsync(http, v, attempt => Intake(attempt, request, keys!, referralId, actor.PartnerId!.Value),
+            created => Answer.Created($"/api/v1/referrals/{created.Id}", created),
+            WriteOptions);
+    }
 
+    /// <summary>
+    /// The rules of a referral (<see cref="ReferralValidation"/>) and the key's partner; when they hold, the person's match
+    /// keys. Every way in to intake (this route, FHIR messages) checks a referral with this.
+    /// </summary>
+    public static (BuildingBlocks.Validation Validation, PersonMatchKeys? Keys) Check(PostReferralRequest request, Actor actor, DateTimeOffset now,
+        ReferralsSettings settings)
+    {
+        var v = ReferralValidation.Validate(request, now);
+        if (v.IsValid && actor.PartnerId is null) v.Add("partnerId", "The API key is not linked to a partner.");
         var person = request.Person;
         var keys = v.IsValid
             ? ReferralRules.PersonMatchKeys(person!.GivenName!, person.FamilyName!, person.DateOfBirth!.Value, person.Postcode, person.NhsNumber, settings.MatchKey)
             : null;
-        var referralId = Guid.CreateVersion7();
-        return write.RunAsync(http, v, async attempt =>
-            {
-                // Most referrals are of someone new, so the first attempt records a new person without looking them up
-                // (ADR 0008); when the match-key indexes refuse that, the person is known, and the next attempt finds
-                // them and joins their journey.
-                var existing = attempt.Number == 1 ? null : await FindSamePerson(attempt.Session, keys!, attempt.Cancellation);
-                if (existing is null)
-                {
-                    var participantId = Guid.CreateVersion7();
-                    attempt.NewStream(participantId);
-                    return Record(request, keys!, null, null, referralId, participantId, actor.PartnerId!.Value, attempt.Now);
-                }
-
-                var journey = await attempt.Stream<ReferralsJourney>(existing.Id);
-                return Record(request, keys!, journey, existing, referralId, existing.Id, actor.PartnerId!.Value, attempt.Now);
-            },
-            created => Answer.Created($"/api/v1/referrals/{created.Id}", created),
-            new WriteOptions { LostRace = IsSamePerson });
+        return (v, keys);
     }
+
+    /// <summary>
+    /// One attempt at recording a checked referral: the decision of <see cref="Record"/> on the person's journey. Every way
+    /// in to intake writes through this, with <see cref="WriteOptions"/>.
+    /// </summary>
+    public static async Task<Decision<ReferralCreated>> Intake(WriteAttempt attempt, PostReferralRequest request, PersonMatchKeys keys, Guid referralId,
+        Guid partnerId)
+    {
+        // Most referrals are of someone new, so the first attempt records a new person without looking them up
+        // (ADR 0008); when the match-key indexes refuse that, the person is known, and the next attempt finds
+        // them and joins their journey.
+        var existing = attempt.Number == 1 ? null : await FindSamePerson(attempt.Session, keys, attempt.Cancellation);
+        if (existing is null)
+        {
+            var participantId = Guid.CreateVersion7();
+            attempt.NewStream(participantId);
+            return Record(request, keys, null, null, referralId, participantId, partnerId, attempt.Now);
+        }
+
+        var journey = await attempt.Stream<ReferralsJourney>(existing.Id);
+        return Record(request, keys, journey, existing, referralId, existing.Id, partnerId, attempt.Now);
+    }
+
+    /// <summary>A referral of a known person, or of the same person at the same moment, is a race the next attempt decides.</summary>
+    public static readonly WriteOptions WriteOptions = new() { LostRace = IsSamePerson };
 
     private static ParticipantIdentity IdentityOf(PersonDetails person, PersonMatchKeys keys, Guid participantId, ParticipantIdentity? existing, DateTimeOffset now) =>
         new(participantId, new SealedText(person.GivenName!.Trim()), new SealedText(person.FamilyName!.Trim()),

@@ -5,6 +5,7 @@ using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
+using WorkingConversations.Referrals.Directory;
 
 namespace WorkingConversations.Referrals.Triage;
 
@@ -16,9 +17,13 @@ internal sealed record DeclineReferralRequest
     [Description("Required. Why the referral is declined, at most 1000 characters. The partner sees it.")]
     public string? Reason { get; init; }
 
-    /// <summary>Where the person was pointed instead (a service or organisation), up to 200 characters; the partner sees it.</summary>
+    /// <summary>
+    /// Where the person was pointed instead: the id of a service of the directory, or free text (a service or organisation),
+    /// up to 200 characters; the partner sees it (a directory service by its name).
+    /// </summary>
     [MaxLength(DeclineReferral.SignpostedToMaxLength)]
-    [Description("Optional. Where the person was pointed instead, at most 200 characters. The partner sees it.")]
+    [Description("Optional. Where the person was pointed instead: the id of a directory service (GET /api/v1/directory/services), or free " +
+                 "text, at most 200 characters. The partner sees it; a directory service by its name.")]
     public string? SignpostedTo { get; init; }
 }
 
@@ -36,16 +41,25 @@ internal static class DeclineReferral
         return v;
     }
 
-    /// <summary>Pure: declining is allowed from received or waitlisted, attached referrals included.</summary>
-    public static Decision<ReferralDeclined> Decide(ReferralsJourney journey, Guid referralId, DeclineReferralRequest request, DateTimeOffset now)
+    /// <summary>
+    /// Pure: declining is allowed from received or waitlisted, attached referrals included. A <paramref name="service"/>
+    /// of the directory that signpostedTo named is recorded by its id, with its name for the partner to read.
+    /// </summary>
+    public static Decision<ReferralDeclined> Decide(ReferralsJourney journey, Guid referralId, DeclineReferralRequest request, DateTimeOffset now,
+        DirectoryService? service = null)
     {
         var referral = journey.Referrals[referralId];
         return referral.Status is ReferralStatuses.Received or ReferralStatuses.Waitlisted
             ? Decision.Append(new ReferralDeclined(referralId, journey.Id, referral.PartnerId, referral.EpisodeNumber,
-                request.Reason!.Trim(), request.SignpostedTo?.Trim(), now))
+                request.Reason!.Trim(), service?.Name ?? request.SignpostedTo?.Trim(), now, service?.Id))
             : TriageStep.NotAllowed(referral.Status);
     }
 
     public static Task<IResult> Handle(Guid id, DeclineReferralRequest? request, HttpContext http, WriteStep write) =>
-        TriageStep.Run(id, http, write, Validate(request), (journey, now) => Decide(journey, id, request!, now));
+        TriageStep.Run(id, http, write, Validate(request), async (journey, attempt) =>
+        {
+            // Free text is kept as it is; a value that is a directory service's id points to that service.
+            var service = request!.SignpostedTo is { } to ? await attempt.Session.LoadAsync<DirectoryService>(to.Trim(), attempt.Cancellation) : null;
+            return Decide(journey, id, request, attempt.Now, service);
+        });
 }

@@ -22,13 +22,18 @@ internal static class TriageStep
 
     public static Task<IResult> Run<TEvent>(Guid id, HttpContext http, WriteStep write, BuildingBlocks.Validation request,
         Func<ReferralsJourney, DateTimeOffset, Decision<TEvent>> decide) where TEvent : notnull =>
+        Run(id, http, write, request, (journey, attempt) => Task.FromResult(decide(journey, attempt.Now)));
+
+    /// <summary>A triage decision that reads something more first (the directory service a decline points to).</summary>
+    public static Task<IResult> Run<TEvent>(Guid id, HttpContext http, WriteStep write, BuildingBlocks.Validation request,
+        Func<ReferralsJourney, WriteAttempt, Task<Decision<TEvent>>> decide) where TEvent : notnull =>
         write.RunAsync(http, request, async attempt =>
             {
                 var view = await attempt.Session.LoadAsync<ReferralView>(id, attempt.Cancellation);
                 if (view is null || GetReferral.Present(view, attempt.Actor) is null) return Refusal.NotFound($"No referral has the id {id}.");
                 var journey = await attempt.Stream<ReferralsJourney>(view.ParticipantId);
                 // The answer is the caller's view as the inline projection makes it of the change, in the same transaction.
-                return decide(journey!, attempt.Now).Select(e => GetReferral.Present(ReferralViewProjection.Applied(view, e) ?? view, attempt.Actor)!);
+                return (await decide(journey!, attempt)).Select(e => GetReferral.Present(ReferralViewProjection.Applied(view, e) ?? view, attempt.Actor)!);
             },
             Answer.Ok);
 }

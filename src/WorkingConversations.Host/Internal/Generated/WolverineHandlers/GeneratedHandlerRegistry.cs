@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(WorkingConversations.Conversations.Episodes.OpenEpisodeHandler), typeof(WorkingConversations.Conversations.Practitioners.PractitionerMessagesHandler), typeof(WorkingConversations.Conversations.Safeguarding.RiskIndicatedHandler), typeof(WorkingConversations.Outcomes.FollowingUp.EpisodeEndedHandler), typeof(WorkingConversations.Outcomes.FollowingUp.FollowUpCheckInReminderHandler), typeof(WorkingConversations.Outcomes.FollowingUp.FollowUpWindowClosedHandler), typeof(WorkingConversations.Referrals.Callbacks.PartnerCallbackHandler), typeof(WorkingConversations.VolunteerTraining.Dbs.DbsCheckLapseDueHandler) };
+            return new System.Type[] { typeof(WorkingConversations.Conversations.Episodes.OpenEpisodeHandler), typeof(WorkingConversations.Conversations.Practitioners.PractitionerMessagesHandler), typeof(WorkingConversations.Conversations.Safeguarding.RiskIndicatedHandler), typeof(WorkingConversations.Conversations.Signposting.SignpostableServiceHandler), typeof(WorkingConversations.Outcomes.FollowingUp.EpisodeEndedHandler), typeof(WorkingConversations.Outcomes.FollowingUp.FollowUpCheckInReminderHandler), typeof(WorkingConversations.Outcomes.FollowingUp.FollowUpWindowClosedHandler), typeof(WorkingConversations.Referrals.Callbacks.PartnerCallbackHandler), typeof(WorkingConversations.VolunteerTraining.Dbs.DbsCheckLapseDueHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -29,6 +29,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GeneratedHandlerRegistry))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DbsCheckLapseDueHandler46842866))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DirectoryServiceDelistedHandler149267448))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DirectoryServiceListedHandler1176151255))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.EpisodeEndedHandler724887565))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.FollowUpCheckInReminderHandler255897689))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.FollowUpWindowClosedHandler165282708))]
@@ -43,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Conversations.Episodes.OpenEpisodeHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Conversations.Practitioners.PractitionerMessagesHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Conversations.Safeguarding.RiskIndicatedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Conversations.Signposting.SignpostableServiceHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Outcomes.FollowingUp.EpisodeEndedHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Outcomes.FollowingUp.FollowUpCheckInReminderHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Outcomes.FollowingUp.FollowUpWindowClosedHandler))]
@@ -52,6 +55,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Outcomes.Contracts.RiskIndicated))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Outcomes.FollowingUp.FollowUpCheckInReminder))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Outcomes.FollowingUp.FollowUpWindowClosed))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Referrals.Contracts.DirectoryServiceDelisted))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Referrals.Contracts.DirectoryServiceListed))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Referrals.Contracts.ReferralAccepted))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.Referrals.Contracts.ReferralStatusChanged))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::WorkingConversations.VolunteerTraining.Contracts.PractitionerCapacityChanged))]
