@@ -12,6 +12,10 @@ public sealed record Reply(int Status, string Body, string? ContentType, string?
     public bool Succeeded => Status is >= 200 and < 300;
     public bool IsProblem => ContentType == "application/problem+json";
 
+    /// <summary>A FHIR error: an OperationOutcome resource as <c>application/fhir+json</c>.</summary>
+    public bool IsOperationOutcome => ContentType == "application/fhir+json" && Body.Length > 0
+        && Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("resourceType", out var type) && type.GetString() == "OperationOutcome";
+
     /// <summary>
     /// Kestrel's own answer to a request it could not parse into one (a request line over its limit, a NUL in the path):
     /// it never reaches the application, and comes with no body.
