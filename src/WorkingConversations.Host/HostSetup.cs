@@ -275,6 +275,7 @@ public static class HostSetup
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<EmptyIdGuard>();
+        app.UseMiddleware<QueryTextGuard>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
