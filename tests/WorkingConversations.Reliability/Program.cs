@@ -19,26 +19,43 @@ public static class Program
         var started = DateTimeOffset.UtcNow;
         var report = await ReliabilityHarness.RunAsync(options);
         var output = Array.IndexOf(args, "--output") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var command = "tests/WorkingConversations.Reliability/run.sh" + (options.Form == "full" ? "" : " --form " + options.Form);
-        var figures = report.Render(command, started, options.Form);
+        var section = Array.IndexOf(args, "--section") is var j and >= 0 && j + 1 < args.Length ? args[j + 1] : null;
+        var command = string.Join(" ", ["tests/WorkingConversations.Reliability/run.sh", .. Shown(args)]);
+        var figures = report.Render(command, started, section is null ? options.Form : $"{options.Form} ({section})");
         Console.WriteLine();
         Console.WriteLine(figures);
         if (output is not null)
         {
-            await File.WriteAllTextAsync(output, Splice(File.Exists(output) ? await File.ReadAllTextAsync(output) : "", figures));
+            var (begin, end) = Markers(section);
+            await File.WriteAllTextAsync(output, Splice(File.Exists(output) ? await File.ReadAllTextAsync(output) : "", figures, begin, end));
             Console.WriteLine($"written to {output}");
         }
 
         return report.Passed ? 0 : 1;
     }
 
-    /// <summary>Puts the figures between the markers of the document, keeping everything around them.</summary>
-    public static string Splice(string document, string figures)
+    /// <summary>The arguments that shape the run, as the command to give again (the host and output paths are run.sh's own).</summary>
+    private static IEnumerable<string> Shown(string[] args)
     {
-        var block = new StringBuilder().AppendLine(Begin).AppendLine(figures.TrimEnd()).Append(End).ToString();
-        var begin = document.IndexOf(Begin, StringComparison.Ordinal);
-        var end = document.IndexOf(End, StringComparison.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--host" or "--output") i++;
+            else yield return args[i];
+        }
+    }
+
+    /// <summary>The markers of the full form's figures, or of a named section's (<c>--section two-nodes</c>).</summary>
+    public static (string Begin, string End) Markers(string? section) => section is null
+        ? (Begin, End)
+        : ($"<!-- figures of the {section} run: written by the harness -->", $"<!-- end of the {section} figures -->");
+
+    /// <summary>Puts the figures between the markers of the document, keeping everything around them.</summary>
+    public static string Splice(string document, string figures, string beginMarker = Begin, string endMarker = End)
+    {
+        var block = new StringBuilder().AppendLine(beginMarker).AppendLine(figures.TrimEnd()).Append(endMarker).ToString();
+        var begin = document.IndexOf(beginMarker, StringComparison.Ordinal);
+        var end = document.IndexOf(endMarker, StringComparison.Ordinal);
         if (begin < 0 || end < begin) return document.TrimEnd() + (document.Length > 0 ? "\n\n" : "") + block + "\n";
-        return string.Concat(document.AsSpan(0, begin), block, document.AsSpan(end + End.Length));
+        return string.Concat(document.AsSpan(0, begin), block, document.AsSpan(end + endMarker.Length));
     }
 }

@@ -17,4 +17,17 @@ public sealed class ShortFormTests(ITestOutputHelper output)
         output.WriteLine(report.Render("dotnet test tests/WorkingConversations.Reliability", DateTimeOffset.UtcNow, "short"));
         Assert.True(report.Passed, "Broken promises:\n" + string.Join("\n", report.Failures.Select(f => $"{f.Scenario}: {f.Promise}: {f.Found}")));
     }
+
+    /// <summary>Two nodes on one database with their messages on RabbitMQ: one killed twice under load, then both rolled.</summary>
+    [Fact]
+    public async Task Two_nodes_on_the_broker_lose_nothing_to_a_kill_and_fail_no_request_in_a_rolling_restart()
+    {
+        var options = HarnessOptions.Short(HarnessOptions.BuiltHostDll()) with
+        {
+            Nodes = 2, Broker = true, Kills = 2, RollingRestarts = 1, Outages = 0, BadInputs = 0,
+        };
+        var report = await ReliabilityHarness.RunAsync(options);
+        output.WriteLine(report.Render("dotnet test tests/WorkingConversations.Reliability", DateTimeOffset.UtcNow, "short (two nodes)"));
+        Assert.True(report.Passed, "Broken promises:\n" + string.Join("\n", report.Failures.Select(f => $"{f.Scenario}: {f.Promise}: {f.Found}")));
+    }
 }

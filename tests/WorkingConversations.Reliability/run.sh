@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The reliability harness, full form: builds the host in Release (the Production configuration), kills it 20 times
 # under load, stops its database for 10 s, sends it 1,200 bad inputs, and writes the figures into docs/reliability.md.
-# Usage: tests/WorkingConversations.Reliability/run.sh [--form short] [--kills 20] [--nodes 1] [--bad-inputs 1200] [--output file]
+# Usage: tests/WorkingConversations.Reliability/run.sh [--form short] [--kills 20] [--nodes 1] [--broker] [--rolling-restarts 0]
+#   [--outages 1] [--bad-inputs 1200] [--output docs/reliability.md] [--section name]
 # Takes about 10 minutes on two cores; it needs the CPU to itself for its timings to mean anything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -10,9 +10,11 @@ public static class ReliabilityHarness
     {
         var report = new Report();
         Console.WriteLine($"Reliability harness, {options.Form} form: {options.Kills} kills, {options.Outages} outages, {options.BadInputs} bad inputs, " +
-                          $"{options.Nodes} node(s); host {options.HostDll}; logs in {options.LogDirectory}");
+                          $"{options.RollingRestarts} rolling restarts, {options.Nodes} node(s){(options.Broker ? " on RabbitMQ" : "")}; " +
+                          $"host {options.HostDll}; logs in {options.LogDirectory}");
         await using var cluster = await ThrowAwayCluster.StartAsync("reliability");
         if (options.Kills > 0) await CrashScenario.RunAsync(cluster, options, report);
+        if (options.RollingRestarts > 0) await RollingRestartScenario.RunAsync(cluster, options, report);
         for (var outage = 0; outage < options.Outages; outage++) await OutageScenario.RunAsync(cluster, options, report);
         if (options.BadInputs > 0) await BadInputScenario.RunAsync(cluster, options, report);
         report.Note($"The hosts' logs of this run are in {options.LogDirectory}.");

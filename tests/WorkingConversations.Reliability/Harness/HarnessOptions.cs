@@ -18,6 +18,12 @@ public sealed record HarnessOptions
     /// <summary>Clients of the mixed load, each taking one person through the service at a time.</summary>
     public int Workers { get; init; } = 4;
 
+    /// <summary>The messages between modules go through a throw-away RabbitMQ node instead of durable local queues.</summary>
+    public bool Broker { get; init; }
+
+    /// <summary>Rounds of a rolling restart (each node in turn taken out of rotation, stopped with SIGTERM, started again).</summary>
+    public int RollingRestarts { get; init; }
+
     public TimeSpan OutageLength { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest a restart may take to finish the killed process's downstream work.</summary>
@@ -70,6 +76,8 @@ public sealed record HarnessOptions
             Nodes = Int("--nodes", options.Nodes),
             Workers = Int("--workers", options.Workers),
             Seed = Int("--seed", options.Seed),
+            Broker = args.Contains("--broker"),
+            RollingRestarts = Int("--rolling-restarts", options.RollingRestarts),
         };
     }
 }

@@ -32,10 +32,24 @@ public sealed class ServiceNodes : IAsyncDisposable
         foreach (var node in _nodes) await node.StartAsync();
     }
 
-    /// <summary>A running node, in turn; the first node when none is running (the request then finds nobody).</summary>
+    private readonly HashSet<HostProcess> _outOfRotation = [];
+
+    /// <summary>As a load balancer does when a node is to be stopped: no new request goes to it.</summary>
+    public void TakeOut(HostProcess node)
+    {
+        lock (_outOfRotation) _outOfRotation.Add(node);
+    }
+
+    public void PutBack(HostProcess node)
+    {
+        lock (_outOfRotation) _outOfRotation.Remove(node);
+    }
+
+    /// <summary>A running node in rotation, in turn; the first node when none is (the request then finds nobody).</summary>
     public Uri Pick()
     {
-        var running = _nodes.Where(n => n.IsRunning).ToArray();
+        HostProcess[] running;
+        lock (_outOfRotation) running = _nodes.Where(n => n.IsRunning && !_outOfRotation.Contains(n)).ToArray();
         if (running.Length == 0) return _nodes[0].BaseAddress;
         return running[(int)((uint)Interlocked.Increment(ref _next) % running.Length)].BaseAddress;
     }

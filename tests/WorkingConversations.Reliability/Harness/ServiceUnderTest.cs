@@ -2,6 +2,7 @@ using WorkingConversations.ProcessRig;
 using WorkingConversations.Reliability.Checks;
 using WorkingConversations.Reliability.Client;
 using WorkingConversations.Reliability.Load;
+using WorkingConversations.Testing;
 
 namespace WorkingConversations.Reliability.Harness;
 
@@ -43,6 +44,15 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     {
         var database = await cluster.CreateDatabaseAsync("wc_" + scenario);
         var all = new Dictionary<string, string>(Settings);
+        if (options.Broker)
+        {
+            // As docs/operations.md runs several nodes on the broker: Balanced durability, one prefix for the installation.
+            all["Messaging__Transport"] = "RabbitMq";
+            all["Messaging__RabbitMq__Uri"] = (await TestRabbitMq.UriAsync()).ToString();
+            all["Messaging__RabbitMq__Prefix"] = TestRabbitMq.NewPrefix(scenario);
+            all["Messaging__DurabilityMode"] = "Balanced";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
         var nodes = new ServiceNodes(options.HostDll, database, options.Nodes, all, Path.Combine(options.LogDirectory, scenario));
         await nodes.StartAllAsync();
