@@ -37,11 +37,16 @@ public static class CrashScenario
             // Down for a moment, as a process supervisor takes to notice: clients meanwhile find nobody.
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 1000)));
             var launched = Stopwatch.StartNew();
+            // Watched from the restart on, not from readiness: another node may finish the killed one's work first.
+            var done = service.Downstream.WaitAsync(expected, TimeSpan.FromSeconds(120));
+            // As a load balancer that follows readiness: no request goes to the node until it is ready again.
+            service.Nodes.TakeOut(node);
             await node.StartAsync();
+            service.Nodes.PutBack(node);
             var ready = launched.Elapsed;
             startups.Add(ready);
-            var (took, outstanding) = await service.Downstream.WaitAsync(expected, TimeSpan.FromSeconds(120), ready);
-            if (took is { } t) recoveries.Add((t, t - ready, expected.Count));
+            var (took, outstanding) = await done;
+            if (took is { } t) recoveries.Add((t, t > ready ? t - ready : TimeSpan.Zero, expected.Count));
             else unrecovered.Add($"kill {kill}: after 120 s still {string.Join(", ", outstanding)}");
             Console.WriteLine($"kill {kill} of {options.Kills} ({node.Name}): ready after {ready.TotalSeconds:0.0} s, " +
                               (took is { } d ? $"downstream work done {d.TotalSeconds:0.0} s after the restart" : "downstream work not done"));
