@@ -40,6 +40,22 @@ public static class HostSetup
 
     public const int DefaultMaxPoolSize = 20;
 
+    /// <summary>
+    /// Pure: the service is simply to run (no command, at most the framework's own flags such as <c>--urls</c>). Then
+    /// the command line is left out: it writes lines of its own to the console, which in Production must hold nothing
+    /// but JSON log lines.
+    /// </summary>
+    public static bool IsPlainRun(string[] args) => args.Length == 0 || args[0].StartsWith('-');
+
+    /// <summary>
+    /// Where the host finds its appsettings files: beside its assembly, where the build puts them. The framework's default,
+    /// the current directory, made a host started from anywhere else (a service manager, the benchmark, a shell in
+    /// another folder) run without them, and so log every request at Information. Run from the project folder
+    /// (<c>dotnet run</c>), that folder is the content root, as before.
+    /// </summary>
+    public static string ContentRoot() =>
+        File.Exists(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "appsettings.json")) ? System.IO.Directory.GetCurrentDirectory() : AppContext.BaseDirectory;
+
     /// <summary>Pure: the connection string the store uses, from the configured one and <c>Database:MaxPoolSize</c>.</summary>
     public static string StoreConnectionString(string configured, int maxPoolSize)
     {
@@ -133,6 +149,11 @@ public static class HostSetup
             opts.Durability.MessageIdentity = MessageIdentity.IdAndDestination;
             opts.Policies.AutoApplyTransactions();
             opts.EnableRelayOfUserName = true;
+            opts.Policies.AddMiddleware(typeof(MessageLogScope));
+            // A failed attempt that will be retried is not an error; the failure that sends a message to dead letters
+            // is, and Wolverine logs that one (with its exception) at Error.
+            opts.Policies.MessageFailureLogLevel(LogLevel.Debug);
+            MessageDurability.From(builder.Configuration).ApplyTo(opts.Durability);
 
             // Durable local queues, or RabbitMQ, and the durability mode: configuration, not code (docs/operations.md).
             messaging.ApplyTo(opts);
@@ -202,6 +223,7 @@ public static class HostSetup
         });
 
         AddTelemetry(builder);
+        MessageActivities.AddTo(builder.Services, builder.Logging, tracingExported: !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
         return builder;
     }
 
@@ -209,7 +231,7 @@ public static class HostSetup
     /// The meters on <c>/metrics</c> (and OTLP): Wolverine's ("Wolverine" and its per-endpoint meters) and Marten's
     /// (appends, the projection daemon). The projection-lag gauge belongs in this list when it is registered.
     /// </summary>
-    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten"];
+    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten", "WorkingConversations.*"];
 
     /// <summary>Records traces without an OTLP endpoint, for an exporter added in code (the tests' in-memory one).</summary>
     public const string RecordTracesKey = "Telemetry:RecordTraces";
@@ -243,9 +265,10 @@ public static class HostSetup
 
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)
     {
+        // First, so that the exception handler's own log line carries the request's correlation id too.
+        app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<CorrelationMiddleware>();
 
         app.UseSwagger();
         app.UseSwaggerUI(o =>
@@ -260,9 +283,12 @@ public static class HostSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<EmptyIdGuard>();
+        app.UseMiddleware<QueryTextGuard>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 
         foreach (var module in modules) module.MapEndpoints(app);

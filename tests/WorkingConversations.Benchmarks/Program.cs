@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.ProcessRig;
 
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
@@ -14,18 +14,10 @@ var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 
 // A durable cluster (fsync on, as in production): the ceiling and the service pay the same price for a commit.
-var benchFolder = Path.Combine(Path.GetTempPath(), $"wc-bench-{Guid.NewGuid():N}");
-await using var embedded = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
-    ? await EmbeddedPostgres.StartAsync(benchFolder, ephemeral: false)
+await using var cluster = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
+    ? await ThrowAwayCluster.StartAsync("bench")
     : null;
-AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-{
-    embedded?.Stop();
-    try { Directory.Delete(benchFolder, recursive: true); }
-    catch (IOException) { }
-    catch (UnauthorizedAccessException) { }
-};
-var server = embedded?.ConnectionStringFor("postgres") ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
+var server = cluster?.ServerConnectionString ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
 var database = await Database.Create(server, "wc_bench");
 
 // 1. The ceiling: single-row INSERT transactions through Npgsql at the same concurrencies as the intake test.
@@ -47,7 +39,10 @@ if (Pgbench.Find() is { } pgbench)
 }
 
 // 2. Referral intake through the real host (a separate process, Kestrel on loopback).
-await using var host = await HostProcess.Start(options.HostDll, database);
+// The host's own log is kept: a projection or a handler that fails under load says so there, and nowhere else.
+await using var host = new HostProcess(options.HostDll, database.ForHost, BenchHost.Settings, options.HostLog, "benchmark host");
+await host.StartAsync();
+Console.WriteLine($"The host's log: {host.LogFile}");
 var api = new Api(host.BaseAddress, host.AdminKey);
 var partnerKey = await api.PartnerKey();
 
@@ -56,7 +51,13 @@ var partnerKey = await api.PartnerKey();
 var (journeyParticipant, journeyEvents) = await api.LongJourney(partnerKey, 500);
 async Task MeasureReplay(long target)
 {
+    // The copies are marked as already projected, which only the daemon may do while it runs: a progression row moved
+    // under a running daemon stops that projection for good (ProgressionProgressOutOfOrderException). So the daemon
+    // catches up with the real events first, and the host is stopped while the store grows.
+    await database.WaitForAllProjections(TimeSpan.FromMinutes(2));
+    await host.StopAsync();
     var size = await database.GrowEventsTo(target);
+    await host.StartAsync();
     var historyPage = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/participants/{journeyParticipant}/history?limit=50&order=desc"));
     report.Add($"history page of 50, journey of {journeyEvents} events, store of {size:N0} events", 1, historyPage);
     var asOf = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/participants/{journeyParticipant}?version={journeyEvents - 1}"));
@@ -137,7 +138,7 @@ report.AddFigure("message backlog drained after the accept load stopped", draine
 // event in the store against the command's own rebuild time; the wall time adds the process start.
 void MeasureRebuild(Database store, long events, string what)
 {
-    var rebuild = HostProcess.RunCommand(options.HostDll, store, ["projections", "rebuild"]);
+    var rebuild = HostProcess.RunCommand(options.HostDll, store.ForHost, ["projections", "rebuild"], BenchHost.Settings);
     if (rebuild.ExitCode != 0)
     {
         report.AddFigure($"projection rebuild, {what}", $"failed: exit {rebuild.ExitCode}");
@@ -151,7 +152,7 @@ void MeasureRebuild(Database store, long events, string what)
 }
 
 var demo = await Database.Create(server, "wc_demo");
-var seeded = HostProcess.RunCommand(options.HostDll, demo, ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42"]);
+var seeded = HostProcess.RunCommand(options.HostDll, demo.ForHost, ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42"], BenchHost.Settings);
 var demoEvents = await demo.EventCount();
 report.AddFigure($"demo seed --participants {options.DemoParticipants:N0} --seed 42 (through the HTTP API, simulated time)",
     seeded.ExitCode == 0 ? $"{demoEvents:N0} events in {seeded.Elapsed.TotalSeconds:0} s ({demoEvents / seeded.Elapsed.TotalSeconds:0} events/s)" : $"failed: exit {seeded.ExitCode}");
@@ -174,7 +175,8 @@ if (options.Output is { } output)
 
 return 0;
 
-internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output)
+internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
+    string HostLog)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -191,7 +193,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             Value("--store-sizes", "10000,1000000").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             Value("--episodes", "20000,200000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Value("--demo-participants", "2000"), CultureInfo.InvariantCulture),
-            args.Contains("--output") ? Value("--output", "") : null);
+            args.Contains("--output") ? Value("--output", "") : null,
+            Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")));
     }
 }
 
@@ -482,6 +485,25 @@ internal sealed class Database(string connectionString)
         return null;
     }
 
+    /// <summary>Waits until every asynchronous projection has reached the newest event; false on time-out.</summary>
+    public async Task<bool> WaitForAllProjections(TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        while (stopwatch.Elapsed < timeout)
+        {
+            await using var command = new NpgsqlCommand("""
+                select coalesce((select min(last_seq_id) from events.mt_event_progression where name like '%:%'), 0)
+                    >= coalesce((select max(seq_id) from events.mt_events), 0)
+                """, connection);
+            if ((bool)(await command.ExecuteScalarAsync())!) return true;
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
     public async Task<long> EventCount()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -536,92 +558,13 @@ internal static class Pgbench
     }
 }
 
-internal sealed class HostProcess : IAsyncDisposable
+/// <summary>The settings the benchmark runs the host with: no rate limit in the way of the load.</summary>
+internal static class BenchHost
 {
-    private readonly Process _process;
-    private long _peakKilobytes;
-
-    private HostProcess(Process process, Uri baseAddress, string adminKey)
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
     {
-        _process = process;
-        BaseAddress = baseAddress;
-        AdminKey = adminKey;
-    }
-
-    public Uri BaseAddress { get; }
-    public string AdminKey { get; }
-
-    public static async Task<HostProcess> Start(string dll, Database database)
-    {
-        var port = 5200 + Random.Shared.Next(500);
-        var adminKey = "wc_bench-admin-" + Guid.NewGuid().ToString("N");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
-        info.Environment["Auth__BootstrapAdminKey"] = adminKey;
-        info.Environment["RateLimiting__PermitsPerWindow"] = "100000000";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), adminKey);
-        using var client = new HttpClient();
-        for (var i = 0; i < 600; i++)
-        {
-            try { if ((await client.GetAsync(new Uri(host.BaseAddress, "/health/ready"))).IsSuccessStatusCode) return host; }
-            catch (HttpRequestException) { }
-            if (process.HasExited) throw new InvalidOperationException("The host exited during start-up.");
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The host did not become ready in 60 s.");
-    }
-
-    public static (int ExitCode, TimeSpan Elapsed, IReadOnlyList<string> Output) RunCommand(string dll, Database database, string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.WaitForExit();
-        return (process.ExitCode, stopwatch.Elapsed, output.ToArray());
-    }
-
-    public double PeakMemoryMegabytes()
-    {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        if (status is not null) _peakKilobytes = long.Parse(status.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return _peakKilobytes / 1024.0;
-    }
-
-    private bool _disposed;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+        ["RateLimiting__PermitsPerWindow"] = "100000000",
+    };
 }
 
 internal sealed class Api(Uri baseAddress, string adminKey)

@@ -41,6 +41,8 @@ public sealed class ReferralsModule : IModule
         services.AddSingleton<FhirValidator>();
         services.AddSingleton<DirectoryFetcher>();
         services.AddHostedService<FhirValidatorWarmUp>();
+        // Before the host's AddProblemDetails adds the framework's writer, so that this one is asked first.
+        services.AddSingleton<IProblemDetailsWriter, FhirProblemWriter>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
         services.ConfigureMarten(options =>
         {

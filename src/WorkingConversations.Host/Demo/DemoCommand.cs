@@ -65,11 +65,11 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddWorkingConversations(ModuleList.All);
+        builder.AddWorkingConversations(ModuleList.Composed);
         builder.Services.RemoveAll<TimeProvider>();
         builder.Services.AddSingleton<TimeProvider>(clock);
         await using var app = builder.Build();
-        app.UseWorkingConversations(ModuleList.All);
+        app.UseWorkingConversations(ModuleList.Composed);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -68,14 +68,24 @@ public sealed class PartnerCallbackSender : IDisposable
 /// </summary>
 public static class PartnerCallbackHandler
 {
-    /// <summary>Quick retries for a blip, then back-off that keeps trying (the last delay repeats) until a 2xx.</summary>
+    /// <summary>
+    /// A partner that refuses the callback for good (a 4xx other than 408 and 429: the URL is gone or wrong) sends it
+    /// straight to dead letters, where an administrator can replay it once the partner has mended their endpoint. Other
+    /// failures get quick retries for a blip, then back-off for about two days, then dead letters too.
+    /// </summary>
     public static void Configure(HandlerChain chain)
     {
+        chain.OnException<HttpRequestException>(IsRefusedForGood).MoveToErrorQueue();
         chain.OnException<HttpRequestException>().Or<TaskCanceledException>()
             .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))
-            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
-                TimeSpan.FromHours(1));
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
+                TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromHours(24))
+            .Then.MoveToErrorQueue();
     }
+
+    /// <summary>Pure: the partner's answer says sending the same callback again will not help until they change something.</summary>
+    public static bool IsRefusedForGood(HttpRequestException e) =>
+        e.StatusCode is { } status && (int)status is >= 400 and < 500 && status is not (System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests);
 
     public static async Task Handle(ReferralStatusChanged changed, IDocumentSession session, PartnerCallbackSender sender, CancellationToken ct)
     {

@@ -42,7 +42,7 @@ internal static class FhirEdge
     public const string ExpressionMember = "fhirExpression";
 
     public static RouteHandlerBuilder AnswersInFhir(this RouteHandlerBuilder route, string element) =>
-        route.AddEndpointFilter(async (context, next) => InFhir(await next(context), element));
+        route.WithMetadata(new FhirElement(element)).AddEndpointFilter(async (context, next) => InFhir(await next(context), element));
 
     public static object? InFhir(object? result, string element) => result switch
     {
