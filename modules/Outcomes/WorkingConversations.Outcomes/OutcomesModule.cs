@@ -70,9 +70,17 @@ public sealed class OutcomesModule : IModule
         JourneyParts.OutcomesJourneyParts.Describe(catalog);
     }
 
-    public void DescribeWeb(WebCatalog web) => Pages.OutcomePages.Describe(web);
+    public void DescribeWeb(WebCatalog web)
+    {
+        Pages.OutcomePages.Describe(web);
+        Pages.Dashboard.DashboardPages.Describe(web);
+    }
 
-    public void MapPages(RouteGroupBuilder pages) => Pages.OutcomePages.Map(pages);
+    public void MapPages(RouteGroupBuilder pages)
+    {
+        Pages.OutcomePages.Map(pages);
+        Pages.Dashboard.DashboardPages.Map(pages);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
