@@ -72,6 +72,19 @@ async Task MeasureSummary(int episodes)
     var count = await database.GrowEpisodesTo(episodes);
     var summary = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.Get("/api/v1/outcomes/summary?from=2020-01-01&to=2030-12-31&groupBy=month", asAnalyst: true));
     report.Add($"analyst summary by month, {count:N0} episodes", 1, summary);
+
+    // The dashboard's reports and the page itself over the last year (targets: each report 50 ms, the page 1 s, p95).
+    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+    var year = string.Create(CultureInfo.InvariantCulture, $"from={today.AddYears(-1).AddDays(1):yyyy-MM-dd}&to={today:yyyy-MM-dd}");
+    foreach (var route in new[] { "waiting-times", "staying-well", "wellbeing", "circumstances", "practitioner-cohorts", "trend" })
+    {
+        var result = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/outcomes/{route}?{year}", asAnalyst: true));
+        report.Add($"analyst {route}, one year, {count:N0} episodes", 1, result);
+    }
+
+    await api.SignInAnalyst();
+    var dashboard = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.GetPage($"/dashboard?{year}"));
+    report.Add($"analyst dashboard page, one year, {count:N0} episodes", 1, dashboard);
 }
 
 // The episode rows are copies of the long journey's own, so the daemon must have written it first.
@@ -606,6 +619,40 @@ internal sealed class Api(Uri baseAddress, string adminKey)
         }
 
         return (participant, events);
+    }
+
+    private string? _analystSession;
+
+    // Pages carry their cookies by hand: the session cookie is Secure, which a cookie jar keeps off plain http.
+    private readonly HttpClient _pages = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+
+    /// <summary>Signs the analyst in through the sign-in form, as a browser would, and keeps the session cookie (sent by hand: it is Secure).</summary>
+    public async Task SignInAnalyst()
+    {
+        using var form = await _pages.GetAsync("/sign-in");
+        var page = await form.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var cookies = Cookies(form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = _analystKey!, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token }),
+        };
+        request.Headers.Add("Cookie", cookies);
+        using var signedIn = await _pages.SendAsync(request);
+        _analystSession = Cookies(signedIn);
+        if (_analystSession.Length == 0) throw new HttpRequestException($"sign-in: {(int)signedIn.StatusCode}");
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", (response.Headers.TryGetValues("Set-Cookie", out var set) ? set : []).Select(c => c.Split(';')[0]));
+
+    public async Task GetPage(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", _analystSession!);
+        using var response = await _pages.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode}");
+        await response.Content.CopyToAsync(Stream.Null);
     }
 
     public async Task Get(string path, bool asAnalyst = false)

@@ -74,6 +74,10 @@ public sealed class RouteTableTests(WebFixture service)
         ["GET /participants/{id:guid}/circumstances/new"] = [Caseworker, Practitioner],
         ["POST /participants/{id:guid}/circumstances/new"] = [Caseworker, Practitioner],
 
+        ["GET /dashboard"] = [Analyst],
+        ["GET /dashboard/report"] = [Analyst],
+        ["GET /dashboard/csv/{section}"] = [Analyst],
+
         ["GET /training/pipeline"] = [Trainer],
         ["GET /volunteers"] = [Trainer],
         ["GET /volunteers/new"] = [Trainer],

@@ -39,6 +39,7 @@ public sealed class WebCatalog
     private Func<PageData, Guid, Task<ParticipantContext?>>? _participantContext;
     private Func<IQuerySession, IReadOnlyCollection<Guid>, CancellationToken, Task<IReadOnlyDictionary<Guid, ParticipantName>>>? _participantNames;
     private Func<IQuerySession, IReadOnlyCollection<Guid>, CancellationToken, Task<IReadOnlyDictionary<Guid, string>>>? _practitionerNames;
+    private Func<IQuerySession, CancellationToken, Task<IReadOnlyList<Choice>>>? _partners;
 
     public IEnumerable<NavigationItem> NavigationFor(string role) =>
         _navigation.Where(n => n.Roles.Contains(role, StringComparer.Ordinal)).OrderBy(n => n.Order);
@@ -97,6 +98,16 @@ public sealed class WebCatalog
 
     public async Task<IReadOnlyDictionary<Guid, string>> NamesOfPractitioners(IQuerySession session, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         _practitionerNames is null || ids.Count == 0 ? new Dictionary<Guid, string>() : await _practitionerNames(session, ids, ct);
+
+    /// <summary>The partners (organisations, not people) by name, for a filter: Referrals knows them.</summary>
+    public WebCatalog Partners(Func<IQuerySession, CancellationToken, Task<IReadOnlyList<Choice>>> partners)
+    {
+        _partners = partners;
+        return this;
+    }
+
+    public async Task<IReadOnlyList<Choice>> AllPartners(IQuerySession session, CancellationToken ct) =>
+        _partners is null ? [] : await _partners(session, ct);
 
     public async Task<ParticipantName?> NameOfParticipant(IQuerySession session, Guid id, CancellationToken ct) =>
         (await NamesOfParticipants(session, [id], ct)).GetValueOrDefault(id);

@@ -57,6 +57,9 @@ public sealed record EpisodeOutcome
     /// <summary>Programme of the practitioner who held most of the conversations (ties: the one who held the latest); null when none was held.</summary>
     public string? Programme { get; init; }
 
+    /// <summary>The practitioner who held most of the conversations (the same rule as <see cref="Programme"/>): whose training cohort the episode counts in.</summary>
+    public Guid? PractitionerId { get; init; }
+
     public bool Ended { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public string? EndReason { get; init; }
@@ -107,6 +110,10 @@ public sealed record EpisodeOutcome
     public CircumstanceTransitions? StartToEnd { get; init; }
     public CircumstanceTransitions? StartToLatestFollowUp { get; init; }
 
+    /// <summary>The follow-up circumstances that fall in the 12-month check-in's window (the latest of them), and the transitions to them from the start.</summary>
+    public CircumstancesSnapshot? CircumstancesAt12Months { get; init; }
+    public CircumstanceTransitions? StartTo12Months { get; init; }
+
     // After the episode (FollowUpClassification).
     public List<FollowUpCheckInState> CheckIns { get; init; } = [];
     /// <summary>PHQ-9 and GAD-7 recorded at follow-ups: what relapse is judged on.</summary>
@@ -123,6 +130,9 @@ public sealed record EpisodeOutcome
     public bool Recurred { get; init; }
     public bool SustainedRecovery { get; init; }
     public bool Returned { get; init; }
+
+    /// <summary>The staying-well curve's status at each check-in (months after the end), for an episode that ended recovered (<see cref="StayingWellCurve"/>).</summary>
+    public Dictionary<int, string> StayingWellAt { get; init; } = [];
     public DateTimeOffset? ReturnedAt { get; init; }
 
     public static string KeyOf(Guid participantId, int episode) => $"{participantId:N}:{episode}";

@@ -154,18 +154,20 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             new EpisodeFacts(o.FirstPhq9, o.LastPhq9, o.FirstGad7, o.LastGad7, o.ConversationsHeld, o.Ended, o.Phq9Questionnaires, o.Gad7Questionnaires),
             _thresholds);
 
-        var programme = o.ConversationsByPractitioner.Count == 0 ? null
+        Guid? mainPractitioner = o.ConversationsByPractitioner.Count == 0 ? null
             : o.ConversationsByPractitioner
                 .OrderByDescending(p => p.Value)
                 .ThenByDescending(p => p.Key == o.LastHeldBy)
-                .Select(p => o.PractitionerProgrammes.GetValueOrDefault(p.Key))
+                .Select(p => p.Key)
                 .First();
+        var programme = mainPractitioner is { } main ? o.PractitionerProgrammes.GetValueOrDefault(main) : null;
 
         var latestFollowUpCircumstances = o.CircumstancesAtFollowUps.OrderBy(c => c.RecordedAt).LastOrDefault();
         o = o with
         {
             Engaged = o.ConversationsHeld >= 1,
             Programme = programme,
+            PractitionerId = mainPractitioner,
             FinishedTreatment = flags.FinishedTreatment,
             Measurable = flags.Measurable,
             CasenessAtStart = flags.CasenessAtStart,
@@ -201,6 +203,15 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
         var kept = FollowUpClassification.CheckIns(end, followUps.Select(f => f.Date), end, _followUps)
             .Where(c => c.Status == CheckInStatus.Done).Select(c => c.Months).ToHashSet();
         var returned = o.ReturnedAt is { } back && FollowUpClassification.Returned(end, [Day(back)], _followUps);
+        var statuses = o.CheckIns.Select(c => (c.Months,
+            kept.Contains(c.Months) ? CheckInStatus.Done : c.Missed ? CheckInStatus.Missed : CheckInStatus.Pending));
+        var stayingWell = StayingWellCurve.Points(end, endedInRecovery, statuses, after.FirstRelapseDate, _followUps);
+
+        // Start to 12 months: circumstances recorded in the window of the check-in due at the end of the relapse window.
+        var twelve = end.AddMonths(_followUps.RelapseWindowMonths);
+        var at12 = o.CircumstancesAtFollowUps
+            .Where(c => Day(c.RecordedAt) >= twelve.AddDays(-_followUps.GraceDays) && Day(c.RecordedAt) <= twelve.AddDays(_followUps.GraceDays))
+            .OrderBy(c => c.RecordedAt).LastOrDefault();
 
         // Done comes from the follow-ups recorded, under today's rule; missed is the handler's word that the window
         // closed, unless the follow-ups show the check-in kept after all (the rule the handler went by may have been
@@ -215,6 +226,9 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             FollowUpsMissed = o.CheckIns.Count(c => c.Missed && !kept.Contains(c.Months)),
             FollowUpsDone = kept.Count,
             Returned = returned,
+            StayingWellAt = new Dictionary<int, string>(stayingWell),
+            CircumstancesAt12Months = at12,
+            StartTo12Months = CircumstanceTransitions.Between(o.CircumstancesAtStart, at12),
         };
     }
 }

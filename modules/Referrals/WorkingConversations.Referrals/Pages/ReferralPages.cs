@@ -26,7 +26,8 @@ internal static class ReferralPages
             .Navigate("Partners", "/partners", 10, Roles.Admin)
             .Home(10, [Roles.Caseworker], TriageHomePanel)
             .Participant(10, [Roles.Caseworker, Roles.Practitioner], IdentitySection)
-            .ParticipantNames(Names);
+            .ParticipantNames(Names)
+            .Partners(async (session, ct) => [.. (await RegisterPartner.All(session, ct)).Select(p => new Choice(p.Id.ToString(), p.Name))]);
     }
 
     public static void Map(RouteGroupBuilder pages)
