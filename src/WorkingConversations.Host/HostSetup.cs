@@ -21,6 +21,7 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.BuildingBlocks.Web;
 
 namespace WorkingConversations.Host;
 
@@ -80,6 +81,11 @@ public static class HostSetup
         services.AddSingleton(journey);
         services.AddSingleton<JourneyAccess>();
         services.AddSingleton<WriteStep>();
+
+        var web = new WebCatalog();
+        foreach (var module in modules) module.DescribeWeb(web);
+        services.AddSingleton(web);
+        services.AddStaffPages();
 
         foreach (var module in modules) module.AddServices(services, builder.Configuration);
 
@@ -248,6 +254,9 @@ public static class HostSetup
             o.RoutePrefix = "swagger";
         });
 
+        // The staff pages' stylesheet, script and images: public, served before anyone is asked who they are.
+        app.UseStaffAssets();
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -257,6 +266,11 @@ public static class HostSetup
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 
         foreach (var module in modules) module.MapEndpoints(app);
+
+        // The staff pages: the shell (home) and each module's pages, all in the one group of a staff session.
+        var pages = app.MapStaffPageGroup();
+        pages.MapShellPages();
+        foreach (var module in modules) module.MapPages(pages);
         return app;
     }
 }

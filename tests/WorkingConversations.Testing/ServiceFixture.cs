@@ -41,8 +41,11 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await StartDependenciesAsync();
         _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
-        _ = Server;
+        StartHost();
     }
+
+    /// <summary>Starts the host in memory; a fixture a browser must reach starts it on a real port instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
@@ -86,7 +89,7 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientWithKey(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }

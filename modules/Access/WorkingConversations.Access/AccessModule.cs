@@ -13,6 +13,8 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.Access.SigningIn;
 
 namespace WorkingConversations.Access;
 
@@ -25,14 +27,27 @@ public sealed class AccessModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ApiKeyCache>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        services.AddSingleton<ApiKeyLookup>();
+        var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var oidc = OpenIdConnectSettings.From(configuration);
+        services.AddSingleton(new SignInMode(oidc));
+        StaffSessions.Add(services, authentication, oidc);
         services.AddHostedService<DevelopmentAdminKey>();
     }
 
     public void ConfigureMarten(StoreOptions options)
     {
         options.Schema.For<ApiKey>().DatabaseSchemaName(Schema).UniqueIndex(k => k.Hash);
+        options.Schema.For<DataProtectionKey>().DatabaseSchemaName(Schema).Identity(k => k.Id);
+    }
+
+    public void DescribeWeb(WebCatalog web) => web.Navigate("API keys", "/api-keys", 20, Roles.Admin);
+
+    public void MapPages(RouteGroupBuilder pages)
+    {
+        SignInPages.Map(pages);
+        ApiKeyPages.Map(pages);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

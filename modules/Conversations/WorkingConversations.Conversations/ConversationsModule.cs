@@ -10,6 +10,7 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.CaseloadHealth;
 using WorkingConversations.Conversations.Fidelity;
@@ -74,6 +75,10 @@ public sealed class ConversationsModule : IModule
             .Protect<EpisodeEnded>(e => e with { Note = e.Note is null ? null : ProtectedText.Masked });
         JourneyParts.ConversationsJourneyParts.Describe(catalog);
     }
+
+    public void DescribeWeb(WebCatalog web) => Pages.ConversationPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.ConversationPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

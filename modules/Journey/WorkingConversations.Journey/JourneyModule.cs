@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +9,8 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.Journey.Pages;
 using WorkingConversations.Journey.Auditing;
 using WorkingConversations.Journey.Contracts;
 using WorkingConversations.Journey.Erasing;
@@ -23,6 +27,12 @@ public sealed class JourneyModule : IModule
     public string Name => ModuleName;
     public string Schema => "journey";
 
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(AuditSettings.From(configuration));
+        services.AddSingleton<IReadAudit, JourneyReadAudit>();
+    }
+
     public void ConfigureMarten(StoreOptions options)
     {
         options.Schema.For<JourneyRead>().DatabaseSchemaName(Schema)
@@ -34,6 +44,10 @@ public sealed class JourneyModule : IModule
     {
         catalog.Add<ParticipantErased>(ModuleName, "participant-erased", _ => "Participant erased: identity deleted, protected text masked");
     }
+
+    public void DescribeWeb(WebCatalog web) => JourneyPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => JourneyPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -10,6 +10,7 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Projections;
 using WorkingConversations.Outcomes.Recording;
@@ -62,6 +63,10 @@ public sealed class OutcomesModule : IModule
             .Add<FollowUpCheckInMissed>(ModuleName, "follow-up-check-in-missed", e => $"{e.Months}-month follow-up check-in missed");
         JourneyParts.OutcomesJourneyParts.Describe(catalog);
     }
+
+    public void DescribeWeb(WebCatalog web) => Pages.OutcomePages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.OutcomePages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -13,6 +13,7 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Directory;
@@ -59,7 +60,8 @@ public sealed class ReferralsModule : IModule
         // second fails and is told to retry, and the retry joins the first one's journey.
         options.Schema.For<ParticipantIdentity>().DatabaseSchemaName(Schema)
             .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_nhs_key", x => x.NhsKey!)
-            .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_demographic_key", x => x.DemographicKey!);
+            .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_demographic_key", x => x.DemographicKey!)
+            .Index(x => x.SearchKey!);
         options.Schema.For<ReferralView>().DatabaseSchemaName(Schema)
             .Index(x => x.PartnerId)
             .Index(x => x.Status)
@@ -90,6 +92,10 @@ public sealed class ReferralsModule : IModule
             .Protect<ReferralWithdrawn>(e => e with { Reason = ProtectedText.Masked });
         JourneyParts.ReferralsJourneyParts.Describe(catalog);
     }
+
+    public void DescribeWeb(WebCatalog web) => Pages.ReferralPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.ReferralPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -11,6 +11,7 @@ using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.VolunteerTraining.Assessing;
 using WorkingConversations.VolunteerTraining.Capacity;
 using WorkingConversations.VolunteerTraining.Certifying;
@@ -78,6 +79,10 @@ public sealed class VolunteerTrainingModule : IModule
         options.Events.AddEventType<T>();
         options.Events.MapEventType<T>(wireName);
     }
+
+    public void DescribeWeb(WebCatalog web) => Pages.VolunteerPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.VolunteerPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

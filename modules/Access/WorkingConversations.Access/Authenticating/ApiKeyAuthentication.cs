@@ -22,13 +22,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IQuerySession session,
-    ApiKeyCache cache,
-    IConfiguration configuration,
+    ApiKeyLookup keys,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public static readonly Guid BootstrapAdminKeyId = new("00000000-0000-7000-8000-000000000001");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,39 +38,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("The API key is not valid.");
+        if (secret.Length is 0 or > ApiKeyLookup.MaxSecretLength) return AuthenticateResult.Fail("The API key is not valid.");
 
-        var hash = ApiKey.HashOf(secret);
-        var bootstrap = configuration["Auth:BootstrapAdminKey"];
-        if (!string.IsNullOrEmpty(bootstrap) &&
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(hash), Encoding.UTF8.GetBytes(ApiKey.HashOf(bootstrap))))
-        {
-            return Success(new ApiKey(BootstrapAdminKeyId, "bootstrap-admin", Roles.Admin, hash, null, null, DateTimeOffset.MinValue));
-        }
-
-        if (!cache.TryGet(hash, out var key))
-        {
-            key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
-            if (key is not null) cache.Remember(key);
-        }
-
+        var key = await keys.FindAsync(session, secret, Context.RequestAborted);
         if (key is null || !key.IsActive) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
-        return Success(key);
-    }
-
-    private AuthenticateResult Success(ApiKey key)
-    {
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, key.Id.ToString()),
-            new(ClaimTypes.Name, key.Name),
-            new(ClaimTypes.Role, key.Role),
-            new(WcClaims.KeyId, key.Id.ToString()),
-            new(WcClaims.KeyName, key.Name),
-        };
-        if (key.PartnerId is { } partner) claims.Add(new(WcClaims.PartnerId, partner.ToString()));
-        if (key.PractitionerId is { } practitioner) claims.Add(new(WcClaims.PractitionerId, practitioner.ToString()));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(ApiKeyLookup.ClaimsOf(key), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -14,9 +14,9 @@ namespace WorkingConversations.Access.IssuingApiKeys;
 internal sealed record IssueApiKeyRequest(string? Role, string? Name, Guid? PartnerId, Guid? PractitionerId);
 
 /// <summary>A new key; <c>key</c> is shown in the first answer only (an idempotent repeat answers without it).</summary>
-internal sealed record IssuedApiKey(Guid Id, string? Key, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt);
+public sealed record IssuedApiKey(Guid Id, string? Key, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt);
 
-internal sealed record ApiKeyView(Guid Id, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+public sealed record ApiKeyView(Guid Id, string Role, string Name, Guid? PartnerId, Guid? PractitionerId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 internal static class ApiKeyEndpoints
 {
@@ -50,10 +50,13 @@ internal static class ApiKeyEndpoints
         write.RunAsync(http, Validate(body.Read), attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
             issued => Answer.Created($"/api/v1/api-keys/{issued.Id}", issued) with { Repeated = issued with { Key = null } });
 
-    public static async Task<Ok<ApiKeyView[]>> List(IQuerySession session, CancellationToken ct)
+    public static async Task<Ok<ApiKeyView[]>> List(IQuerySession session, CancellationToken ct) => TypedResults.Ok(await AllAsync(session, ct));
+
+    /// <summary>Every key, oldest first, never its secret: the API's list and the administrators' page.</summary>
+    public static async Task<ApiKeyView[]> AllAsync(IQuerySession session, CancellationToken ct)
     {
         var keys = await session.Query<ApiKey>().OrderBy(k => k.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(keys.Select(k => new ApiKeyView(k.Id, k.Role, k.Name, k.PartnerId, k.PractitionerId, k.CreatedAt, k.RevokedAt)).ToArray());
+        return keys.Select(k => new ApiKeyView(k.Id, k.Role, k.Name, k.PartnerId, k.PractitionerId, k.CreatedAt, k.RevokedAt)).ToArray();
     }
 
     /// <summary>Pure: an active key is revoked from now on; revoking a revoked key changes nothing.</summary>
@@ -65,22 +68,30 @@ internal static class ApiKeyEndpoints
 
     public static Task<IResult> Revoke(Guid id, HttpContext http, WriteStep write, ApiKeyCache cache)
     {
-        string? revoked = null;
-        return write.RunAsync(http, async attempt =>
+        var revoking = new Revocation(id, cache);
+        return write.RunAsync(http, revoking.Decide, _ => Answer.NoContent, revoking.Options);
+    }
+
+    /// <summary>The write of a revocation, for the API and the page alike: the decision, and the cache eviction after it commits.</summary>
+    public sealed class Revocation(Guid id, ApiKeyCache cache)
+    {
+        private string? _revoked;
+
+        public async Task<Decision<ApiKey>> Decide(WriteAttempt attempt)
+        {
+            var decision = Revoking(await attempt.Session.LoadAsync<ApiKey>(id, attempt.Cancellation), id, attempt.Now);
+            _revoked = decision.Result?.Hash;
+            return decision;
+        }
+
+        // Only once the revocation is committed: evicted earlier, a request in between could cache the key again.
+        public WriteOptions Options => new()
+        {
+            AfterCommit = _ =>
             {
-                var decision = Revoking(await attempt.Session.LoadAsync<ApiKey>(id, attempt.Cancellation), id, attempt.Now);
-                revoked = decision.Result?.Hash;
-                return decision;
+                if (_revoked is not null) cache.Forget(_revoked);
+                return Task.CompletedTask;
             },
-            _ => Answer.NoContent,
-            // Only once the revocation is committed: evicted earlier, a request in between could cache the key again.
-            new WriteOptions
-            {
-                AfterCommit = _ =>
-                {
-                    if (revoked is not null) cache.Forget(revoked);
-                    return Task.CompletedTask;
-                },
-            });
+        };
     }
 }

@@ -8,7 +8,7 @@ using WorkingConversations.BuildingBlocks;
 namespace WorkingConversations.Access.Keys;
 
 /// <summary>An issued API key. Only the SHA-256 hash of the secret is kept; the secret is shown once.</summary>
-internal sealed record ApiKey(
+public sealed record ApiKey(
     Guid Id,
     string Name,
     string Role,

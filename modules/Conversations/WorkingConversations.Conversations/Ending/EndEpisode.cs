@@ -40,11 +40,13 @@ internal static class EndEpisode
     }
 
     public static Task<IResult> Handle(Guid id, EndEpisodeRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-            {
-                if (await attempt.Journey<ConversationsJourney>(id) is not { } journey) return JourneyAccess.NotYours(id);
-                var assignment = await attempt.Session.LoadAsync<CaseAssignment>(id, attempt.Cancellation);
-                return Decide(journey, request, attempt.Now, assignment);
-            },
+        write.RunAsync(http, Validate(request), Deciding(id, request),
             ended => Answer.Ok(new EndedEpisode(id, ended.ReferralId, ended.EpisodeNumber, EpisodeStatuses.Ended, ended.Reason, ended.ConversationsHeld, ended.EndedAt)));
+
+    public static Func<WriteAttempt, Task<Decision<EpisodeEnded>>> Deciding(Guid id, EndEpisodeRequest request) => async attempt =>
+    {
+        if (await attempt.Journey<ConversationsJourney>(id) is not { } journey) return JourneyAccess.NotYours(id);
+        var assignment = await attempt.Session.LoadAsync<CaseAssignment>(id, attempt.Cancellation);
+        return Decide(journey, request, attempt.Now, assignment);
+    };
 }

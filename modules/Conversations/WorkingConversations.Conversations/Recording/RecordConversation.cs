@@ -101,13 +101,16 @@ internal static class RecordConversation
     }
 
     public static Task<IResult> Handle(Guid id, RecordConversationRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-                await ScheduledConversation.JourneyOf(attempt, id) is { } journey
-                    ? Decide(journey, id, request, Guid.CreateVersion7(), attempt.Now,
-                        request.NextSmallStepServiceId is { } serviceId
-                            ? await attempt.Session.LoadAsync<SignpostableService>(serviceId.Trim(), attempt.Cancellation)
-                            : null)
-                    : ScheduledConversation.NotYours(id),
+        write.RunAsync(http, Validate(request), Deciding(id, request),
             recorded => Answer.Ok(new RecordedConversation(id, recorded.Held.ParticipantId, recorded.Held.EpisodeNumber, ConversationStatuses.Held,
                 recorded.Concern?.ConcernId)));
+
+    public static Func<WriteAttempt, Task<Decision<(ConversationHeld Held, SafeguardingConcernRaised? Concern)>>> Deciding(Guid id, RecordConversationRequest request) =>
+        async attempt =>
+            await ScheduledConversation.JourneyOf(attempt, id) is { } journey
+                ? Decide(journey, id, request, Guid.CreateVersion7(), attempt.Now,
+                    request.NextSmallStepServiceId is { } serviceId
+                        ? await attempt.Session.LoadAsync<SignpostableService>(serviceId.Trim(), attempt.Cancellation)
+                        : null)
+                : ScheduledConversation.NotYours(id);
 }

@@ -30,9 +30,11 @@ internal static class RecordMissedConversation
     }
 
     public static Task<IResult> Handle(Guid id, RecordMissedConversationRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-                await ScheduledConversation.JourneyOf(attempt, id) is { } journey
-                    ? Decide(journey, id, request.Reason!, attempt.Now)
-                    : ScheduledConversation.NotYours(id),
+        write.RunAsync(http, Validate(request), Deciding(id, request),
             missed => Answer.Ok(new MissedConversation(id, missed.ParticipantId, missed.EpisodeNumber, ConversationStatuses.Missed, missed.Reason)));
+
+    public static Func<WriteAttempt, Task<Decision<ConversationMissed>>> Deciding(Guid id, RecordMissedConversationRequest request) => async attempt =>
+        await ScheduledConversation.JourneyOf(attempt, id) is { } journey
+            ? Decide(journey, id, request.Reason!, attempt.Now)
+            : ScheduledConversation.NotYours(id);
 }

@@ -27,13 +27,14 @@ internal static class AcknowledgeConcern
     }
 
     public static Task<IResult> Handle(Guid id, AcknowledgeConcernRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-            {
-                var concern = await attempt.Session.LoadAsync<SafeguardingConcern>(id, attempt.Cancellation);
-                if (concern is null) return Refusal.NotFound($"No safeguarding concern has the id {id}.");
-                var journey = await attempt.Stream<ConversationsJourney>(concern.ParticipantId);
-                // The answer is the concern as the inline projection makes it of the acknowledgement.
-                return Decide(journey, id, request.ActionTaken!, attempt.Now).Select(acknowledged => new SafeguardingConcernProjection().Apply(acknowledged, concern));
-            },
-            Answer.Ok);
+        write.RunAsync(http, Validate(request), Deciding(id, request), Answer.Ok);
+
+    public static Func<WriteAttempt, Task<Decision<SafeguardingConcern>>> Deciding(Guid id, AcknowledgeConcernRequest request) => async attempt =>
+    {
+        var concern = await attempt.Session.LoadAsync<SafeguardingConcern>(id, attempt.Cancellation);
+        if (concern is null) return Refusal.NotFound($"No safeguarding concern has the id {id}.");
+        var journey = await attempt.Stream<ConversationsJourney>(concern.ParticipantId);
+        // The answer is the concern as the inline projection makes it of the acknowledgement.
+        return Decide(journey, id, request.ActionTaken!, attempt.Now).Select(acknowledged => new SafeguardingConcernProjection().Apply(acknowledged, concern));
+    };
 }

@@ -11,7 +11,7 @@ using WorkingConversations.Conversations.Contracts;
 namespace WorkingConversations.Conversations.Views;
 
 /// <summary>A conversation as the participant's list shows it; the record's fields are null until it is held.</summary>
-internal sealed record ConversationItem(
+public sealed record ConversationItem(
     Guid ConversationId, int EpisodeNumber, Guid PractitionerId, DateTimeOffset ScheduledFor, string Mode, string? Location, string Status,
     DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions,
     string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt)

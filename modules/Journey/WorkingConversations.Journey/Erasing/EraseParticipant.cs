@@ -39,7 +39,10 @@ internal static class EraseParticipant
                 return Decide(id, version, catalog, attempt.Now);
             },
             accepted => Answer.Accepted($"/api/v1/participants/{id}", accepted),
-            new WriteOptions { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) });
+            Options(id, catalog));
+
+    /// <summary>What follows the erasure event's commit, for the API and the page alike: the masking and the modules' steps.</summary>
+    public static WriteOptions Options(Guid id, JourneyCatalog catalog) => new() { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) };
 
     /// <summary>
     /// After the event: mask in place (Marten's own transaction), and only then let each module delete what it holds and

@@ -11,9 +11,9 @@ namespace WorkingConversations.Referrals.Partners;
 
 internal sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl, string? CallbackFormat = null);
 
-internal sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
+public sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
 
-internal sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt, string CallbackFormat);
+public sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt, string CallbackFormat);
 
 internal static class RegisterPartner
 {
@@ -53,10 +53,13 @@ internal static class RegisterPartner
         write.RunAsync(http, Validate(body.Read), attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
             registered => Answer.Created($"/api/v1/partners/{registered.Id}", registered) with { Repeated = registered with { CallbackSecret = null } });
 
-    public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct)
+    public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct) =>
+        TypedResults.Ok(new ListPage<PartnerView>(await All(session, ct), null));
+
+    /// <summary>Every partner by name, without secrets: the API's list and the administrators' page.</summary>
+    public static async Task<PartnerView[]> All(IQuerySession session, CancellationToken ct)
     {
         var partners = await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct);
-        return TypedResults.Ok(new ListPage<PartnerView>(
-            partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt, p.CallbackFormat)).ToArray(), null));
+        return partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt, p.CallbackFormat)).ToArray();
     }
 }
