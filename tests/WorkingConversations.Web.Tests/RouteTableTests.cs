@@ -72,6 +72,7 @@ public sealed class RouteTableTests(WebFixture service)
         ["GET /participants/{id:guid}/questionnaires/{questionnaireId:guid}"] = [Caseworker, Practitioner],
         ["GET /participants/{id:guid}/circumstances/new"] = [Caseworker, Practitioner],
         ["POST /participants/{id:guid}/circumstances/new"] = [Caseworker, Practitioner],
+        ["GET /practitioners/{id:guid}/practice"] = [Practitioner, Trainer],
 
         ["GET /training/pipeline"] = [Trainer],
         ["GET /volunteers"] = [Trainer],

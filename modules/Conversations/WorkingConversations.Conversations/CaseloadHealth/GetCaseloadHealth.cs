@@ -24,9 +24,9 @@ internal static class PromptKinds
 /// A prompt to take to supervision about one participant. <see cref="Detail"/> is a fixed phrase of the service with
 /// figures and dates, never the participant's words, so a trainer may read it.
 /// </summary>
-internal sealed record CaseloadPrompt(string Kind, Guid ParticipantId, int EpisodeNumber, string Detail, DateTimeOffset Since);
+public sealed record CaseloadPrompt(string Kind, Guid ParticipantId, int EpisodeNumber, string Detail, DateTimeOffset Since);
 
-internal sealed record CaseloadHealthReport(Guid PractitionerId, int QuietWeeks, int ActiveParticipants, IReadOnlyList<CaseloadPrompt> Prompts);
+public sealed record CaseloadHealthReport(Guid PractitionerId, int QuietWeeks, int ActiveParticipants, IReadOnlyList<CaseloadPrompt> Prompts);
 
 internal static class GetCaseloadHealth
 {
@@ -122,13 +122,18 @@ internal static class GetCaseloadHealth
         // A practitioner sees only their own prompts; anyone else's is "not found".
         if (actor.IsIn(Roles.Practitioner) && actor.PractitionerId != id) return Problem.NotFound($"No practitioner with the id {id} is yours to see.");
         if (await session.LoadAsync<Practitioner>(id, ct) is null) return Problem.NotFound($"No practitioner has the id {id}.");
+        return TypedResults.Ok(await Load(session, id, clock.GetUtcNow(), settings, ct));
+    }
 
-        var assignments = await session.Query<CaseAssignment>().Where(a => a.PractitionerId == id).ToListAsync(ct);
+    /// <summary>The prompts of a practitioner, read in one query over the journeys of everyone they hold or held.</summary>
+    public static async Task<CaseloadHealthReport> Load(IQuerySession session, Guid practitionerId, DateTimeOffset now, CaseloadHealthSettings settings, CancellationToken ct)
+    {
+        var assignments = await session.Query<CaseAssignment>().Where(a => a.PractitionerId == practitionerId).ToListAsync(ct);
         var ids = assignments.Select(a => a.Id).ToArray();
         IReadOnlyList<IEvent> events = ids.Length == 0
             ? []
             : await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(ct);
-        return TypedResults.Ok(Build(id, assignments, events.ToLookup(e => e.StreamId, e => e.Data), clock.GetUtcNow(), settings));
+        return Build(practitionerId, assignments, events.ToLookup(e => e.StreamId, e => e.Data), now, settings);
     }
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);

@@ -10,12 +10,12 @@ using WorkingConversations.Conversations.Views;
 namespace WorkingConversations.Conversations.Fidelity;
 
 /// <summary>One self-rated conversation: when it was held and each item's answer. No participant, no free text.</summary>
-internal sealed record FidelityEntry(DateTimeOffset HeldAt, int Scale, FidelityRating Rating);
+public sealed record FidelityEntry(DateTimeOffset HeldAt, int Scale, FidelityRating Rating);
 
 /// <summary>How often one item was answered yes, partly and no.</summary>
-internal sealed record FidelityItemTally(string Item, int Yes, int Partly, int No);
+public sealed record FidelityItemTally(string Item, int Yes, int Partly, int No);
 
-internal sealed record FidelityOverTime(Guid PractitionerId, int ConversationsHeld, int ConversationsRated, IReadOnlyList<FidelityItemTally> Items, IReadOnlyList<FidelityEntry> Ratings);
+public sealed record FidelityOverTime(Guid PractitionerId, int ConversationsHeld, int ConversationsRated, IReadOnlyList<FidelityItemTally> Items, IReadOnlyList<FidelityEntry> Ratings);
 
 internal static class GetFidelity
 {
@@ -36,7 +36,10 @@ internal static class GetFidelity
         var actor = Actor.From(http.User);
         if (actor.IsIn(Roles.Practitioner) && actor.PractitionerId != id) return Problem.NotFound($"No practitioner with the id {id} is yours to see.");
         if (await session.LoadAsync<Practitioner>(id, ct) is null) return Problem.NotFound($"No practitioner has the id {id}.");
-        var held = await session.Query<ConversationSummary>().Where(c => c.PractitionerId == id && c.Status == ConversationStatuses.Held).ToListAsync(ct);
-        return TypedResults.Ok(Build(id, held));
+        return TypedResults.Ok(await Load(session, id, ct));
     }
+
+    public static async Task<FidelityOverTime> Load(IQuerySession session, Guid practitionerId, CancellationToken ct) =>
+        Build(practitionerId, await session.Query<ConversationSummary>()
+            .Where(c => c.PractitionerId == practitionerId && c.Status == ConversationStatuses.Held).ToListAsync(ct));
 }

@@ -11,10 +11,10 @@ using WorkingConversations.Conversations.Contracts;
 namespace WorkingConversations.Conversations.Trajectory;
 
 /// <summary>What the participant said at the next conversation of the next small step chosen at this one.</summary>
-internal sealed record NextStepFollowUp(DateTimeOffset HeldAt, string? LastStepTaken, string? WhatHasBeenBetter);
+public sealed record NextStepFollowUp(DateTimeOffset HeldAt, string? LastStepTaken, string? WhatHasBeenBetter);
 
 /// <summary>One held conversation on the 0-10 scale, with the best hopes the scale refers to and the next small step.</summary>
-internal sealed record TrajectoryPoint(
+public sealed record TrajectoryPoint(
     Guid ConversationId, int Number, DateTimeOffset HeldAt, int Scale, string BestHopes, string? NextSmallStep,
     string? LastStepTaken, string? WhatHasBeenBetter, bool FidelityRated, NextStepFollowUp? AtNextConversation);
 
@@ -22,7 +22,7 @@ internal sealed record TrajectoryPoint(
 /// The scale over the participant's latest episode, earliest first. <see cref="FidelityDueAtNextConversation"/> tells the
 /// record form to offer the fidelity self-rating.
 /// </summary>
-internal sealed record ScaleTrajectory(
+public sealed record ScaleTrajectory(
     Guid ParticipantId, int EpisodeNumber, int ConversationsHeld, bool FidelityDueAtNextConversation, IReadOnlyList<TrajectoryPoint> Points);
 
 internal static class GetTrajectory
@@ -50,7 +50,13 @@ internal static class GetTrajectory
         Guid id, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
     {
         if (!await access.MaySee(session, Actor.From(http.User), id, ct)) return JourneyAccess.NotYours(id).AsProblem();
-        IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(id, token: ct);
-        return Fold(id, events.Select(e => e.Data)) is { } trajectory ? TypedResults.Ok(trajectory) : ConversationsJourney.NoEpisode(id).AsProblem();
+        return await Load(session, id, ct) is { } trajectory ? TypedResults.Ok(trajectory) : ConversationsJourney.NoEpisode(id).AsProblem();
+    }
+
+    /// <summary>The trajectory of a participant the caller may see (the API route and the pages check that first).</summary>
+    public static async Task<ScaleTrajectory?> Load(IQuerySession session, Guid participantId, CancellationToken ct)
+    {
+        IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(participantId, token: ct);
+        return Fold(participantId, events.Select(e => e.Data));
     }
 }
