@@ -73,6 +73,7 @@ public sealed class RouteTableTests(WebFixture service)
         ["GET /participants/{id:guid}/questionnaires/{questionnaireId:guid}"] = [Caseworker, Practitioner],
         ["GET /participants/{id:guid}/circumstances/new"] = [Caseworker, Practitioner],
         ["POST /participants/{id:guid}/circumstances/new"] = [Caseworker, Practitioner],
+        ["GET /practitioners/{id:guid}/practice"] = [Practitioner, Trainer],
 
         ["GET /dashboard"] = [Analyst],
         ["GET /dashboard/report"] = [Analyst],

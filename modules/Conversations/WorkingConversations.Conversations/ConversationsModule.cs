@@ -3,6 +3,8 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
@@ -10,6 +12,9 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.Conversations.CaseloadHealth;
+using WorkingConversations.Conversations.Fidelity;
+using WorkingConversations.Conversations.Trajectory;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Signposting;
 using WorkingConversations.Conversations.Ending;
@@ -27,6 +32,9 @@ public sealed class ConversationsModule : IModule
     public string Name => ModuleName;
     public string Schema => "conversations";
 
+    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+        services.AddSingleton(CaseloadHealthSettings.From(configuration));
+
     public void ConfigureMarten(StoreOptions options)
     {
         // Versioned: the messages that change a practitioner, and the assignments decided on one, conflict when they meet
@@ -34,7 +42,7 @@ public sealed class ConversationsModule : IModule
         options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status).UseOptimisticConcurrency(true);
         options.Schema.For<SignpostableService>().DatabaseSchemaName(Schema);
         options.Schema.For<CaseAssignment>().DatabaseSchemaName(Schema).Index(x => x.PractitionerId);
-        options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId);
+        options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId).Index(x => x.PractitionerId);
         options.Schema.For<SafeguardingConcern>().DatabaseSchemaName(Schema)
             .Index(x => x.Status)
             .Index(x => x.RaisedAt)
@@ -59,6 +67,7 @@ public sealed class ConversationsModule : IModule
             {
                 BestHopes = ProtectedText.Masked, PreferredFutureSigns = [.. e.PreferredFutureSigns.Select(_ => ProtectedText.Masked)], Exceptions = ProtectedText.Masked, OnePointUp = ProtectedText.Masked,
                 NextSmallStep = e.NextSmallStep is null ? null : ProtectedText.Masked, Notes = e.Notes is null ? null : ProtectedText.Masked,
+                WhatHasBeenBetter = e.WhatHasBeenBetter is null ? null : ProtectedText.Masked,
             })
             .Protect<ConversationScheduled>(e => e with { Location = e.Location is null ? null : ProtectedText.Masked })
             .Protect<SafeguardingConcernRaised>(e => e with { Description = ProtectedText.Masked })
@@ -86,6 +95,10 @@ public sealed class ConversationsModule : IModule
         participants.MapGet("/{id:guid}/conversations", ListConversations.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("ListConversations").WithSummary("The participant's conversations, earliest first")
             .Documented(StatusCodes.Status404NotFound);
+        participants.MapGet("/{id:guid}/trajectory", GetTrajectory.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("GetScaleTrajectory")
+            .WithSummary("The 0-10 scale by conversation of the latest episode, with the best hopes, each next small step and what was said of it at the next conversation")
+            .Documented<ScaleTrajectory>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
         participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("EndEpisode").WithSummary("End the participant's episode with a reason")
             .Documented<EndedEpisode>(StatusCodes.Status200OK, writeProblems);
@@ -116,5 +129,16 @@ public sealed class ConversationsModule : IModule
         practitioners.MapGet("/{id:guid}/caseload", GetCaseload.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("GetCaseload").WithSummary("A practitioner's participants, next conversations and days since last contact")
             .Documented(StatusCodes.Status404NotFound);
+        practitioners.MapGet("/{id:guid}/caseload-health", GetCaseloadHealth.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner, Roles.Trainer)
+            .WithName("GetCaseloadHealth")
+            .WithSummary("Prompts to take to supervision: no recent conversation, the scale flat or falling, an open safeguarding concern, a follow-up due")
+            .WithDescription("For the practitioner (their own), their supervising trainer and caseworkers. Each prompt names the participant by id " +
+                             "and says what it is in a fixed phrase, never the participant's words. The quiet weeks are the setting " +
+                             "Conversations:CaseloadHealth:QuietWeeks (3 by default).")
+            .Documented<CaseloadHealthReport>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
+        practitioners.MapGet("/{id:guid}/fidelity", GetFidelity.Handle).RequireRoles(Roles.Practitioner, Roles.Trainer)
+            .WithName("GetPractitionerFidelity")
+            .WithSummary("A practitioner's fidelity self-ratings over time, and each item's answers over them all (trainer; the practitioner their own)")
+            .Documented<FidelityOverTime>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
     }
 }

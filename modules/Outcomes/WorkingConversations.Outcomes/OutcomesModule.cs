@@ -155,6 +155,15 @@ public sealed class OutcomesModule : IModule
                              "the latest follow-up answer (circumstances connectedWithSignpostedService) of those episodes. connectedRate.nhs is " +
                              "over the followed-up episodes, connectedRate.allReferrals over every signposted one.")
             .Documented<SignpostingReport>(StatusCodes.Status200OK);
+        outcomes.MapGet("/practice", GetPracticeInsight.Handle)
+            .WithName("GetPracticeInsight")
+            .WithSummary("By programme: the 0-10 scale's movement from first to last conversation against PHQ-9 and GAD-7 change, and the fidelity profile (disclosure-controlled)")
+            .WithDescription("Episodes whose referral was received in the period (from, to: ISO dates, both included), grouped by the programme of " +
+                             "the practitioner who held most of their conversations. scaleMovement: episodes with two or more conversations held, " +
+                             "by whether the scale rose, stayed or fell, each with the reliable change and mean change of PHQ-9 and GAD-7 over the " +
+                             "episodes with paired scores on it. fidelity: conversations held, those with a self-rating and their share, and each " +
+                             "item's yes, partly and no with the share answered yes.")
+            .Documented<PracticeReport>(StatusCodes.Status200OK);
         outcomes.MapGet("/export.csv", ExportEpisodes.Handle)
             .WithName("ExportEpisodeOutcomes").WithSummary("One de-identified row per episode (age band, months, codes and scores; no names, dates of birth, contact details or free text)")
             .Produces<string>(StatusCodes.Status200OK, "text/csv")

@@ -3,12 +3,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.Conversations.CaseloadHealth;
+using WorkingConversations.Conversations.Contracts;
+using WorkingConversations.Conversations.Fidelity;
+using WorkingConversations.Conversations.Trajectory;
 using WorkingConversations.Conversations.Ending;
 using WorkingConversations.Conversations.Practitioners;
 using WorkingConversations.Conversations.Recording;
@@ -33,7 +38,9 @@ internal static class ConversationPages
             .Home(20, [Roles.Caseworker], ConcernsPanel)
             .Home(30, [Roles.Caseworker], ReassignmentPanel)
             .Home(10, [Roles.Practitioner], CaseloadPanel)
-            .Participant(20, Both, Section);
+            .Home(15, [Roles.Practitioner], PromptsPanel)
+            .Participant(20, Both, Section)
+            .Participant(25, Both, TrajectorySection);
     }
 
     public static void Map(RouteGroupBuilder pages)
@@ -49,6 +56,7 @@ internal static class ConversationPages
         pages.MapPost("/conversations/{id:guid}/record", Record).RequireRoles(Both).WithName("RecordConversationForm");
         pages.MapGet("/conversations/{id:guid}/missed", MissedPage).RequireRoles(Both).WithName("MissedConversationPage");
         pages.MapPost("/conversations/{id:guid}/missed", Missed).RequireRoles(Both).WithName("MissedConversationForm");
+        pages.MapGet("/practitioners/{id:guid}/practice", PracticePage).RequireRoles(Roles.Trainer, Roles.Practitioner).WithName("PracticePage");
         pages.MapGet("/safeguarding", Concerns).RequireRoles(Roles.Caseworker).WithName("SafeguardingConcernsPage");
         pages.MapGet("/safeguarding/{id:guid}", AcknowledgePage).RequireRoles(Roles.Caseworker).WithName("AcknowledgeConcernPage");
         pages.MapPost("/safeguarding/{id:guid}", Acknowledge).RequireRoles(Roles.Caseworker).WithName("AcknowledgeConcernForm");
@@ -89,6 +97,40 @@ internal static class ConversationPages
         return Fragment.Of<CaseloadPanel>(new Dictionary<string, object?> { ["Caseload"] = caseload, ["Names"] = names });
     }
 
+    private static async Task<RenderFragment?> PromptsPanel(PageData page)
+    {
+        if (page.User.Actor.PractitionerId is not { } id || await page.Session.LoadAsync<Practitioner>(id, page.Cancellation) is null) return null;
+        var settings = page.Http.RequestServices.GetRequiredService<CaseloadHealthSettings>();
+        var report = await GetCaseloadHealth.Load(page.Session, id, page.Time.Now, settings, page.Cancellation);
+        var names = await page.Http.RequestServices.GetNames(page, report.Prompts.Select(p => p.ParticipantId));
+        return Fragment.Of<PromptsPanel>(new Dictionary<string, object?> { ["Report"] = report, ["Names"] = names });
+    }
+
+    // ------------------------------------------------------------------ a practitioner's practice, for their trainer
+
+    /// <summary>
+    /// The prompts and the fidelity self-ratings of one practitioner: for the trainer who supervises them (participants
+    /// by reference only), and for the practitioner themself (their participants by name). Anyone else's is not found.
+    /// </summary>
+    private static async Task<IResult> PracticePage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time,
+        CaseloadHealthSettings settings)
+    {
+        var user = StaffUser.From(http.User)!;
+        var own = user.IsIn(Roles.Practitioner);
+        if (own && user.Actor.PractitionerId != id) return PageResult.NotFound();
+        if (await session.LoadAsync<Practitioner>(id, http.RequestAborted) is null) return PageResult.NotFound();
+        var prompts = await GetCaseloadHealth.Load(session, id, time.Now, settings, http.RequestAborted);
+        var fidelity = await GetFidelity.Load(session, id, http.RequestAborted);
+        var page = Data(http, session, time);
+        return PageResult.Show<PracticePage>(new Dictionary<string, object?>
+        {
+            ["Name"] = await web.NameOfPractitioner(session, id, http.RequestAborted) ?? "Practitioner",
+            ["Prompts"] = prompts, ["Fidelity"] = fidelity,
+            ["Names"] = own ? await http.RequestServices.GetNames(page, prompts.Prompts.Select(p => p.ParticipantId)) : null,
+            ["BackHref"] = own ? "/" : $"/volunteers/{id}", ["BackText"] = own ? "Back to my caseload" : "Back to the volunteer",
+        });
+    }
+
     private static Task<IReadOnlyDictionary<Guid, ParticipantName>> GetNames(this IServiceProvider services, PageData page, IEnumerable<Guid> ids) =>
         ((WebCatalog)services.GetService(typeof(WebCatalog))!).NamesOfParticipants(page.Session, ids.Distinct().ToList(), page.Cancellation);
 
@@ -111,6 +153,11 @@ internal static class ConversationPages
             ["PractitionerName"] = practitioner, ["Caseworker"] = data.Page.User.IsIn(Roles.Caseworker),
         });
     }
+
+    private static async Task<RenderFragment?> TrajectorySection(ParticipantPageData data) =>
+        await GetTrajectory.Load(data.Page.Session, data.ParticipantId, data.Page.Cancellation) is { } trajectory
+            ? Fragment.Of<TrajectorySection>(new Dictionary<string, object?> { ["Trajectory"] = trajectory })
+            : null;
 
     // ------------------------------------------------------------------ assignment
 
@@ -252,7 +299,35 @@ internal static class ConversationPages
 
     private static readonly IReadOnlyList<Choice> YesNo = [new("no", "No"), new("yes", "Yes")];
 
-    private static FormSpec RecordSpec(Guid id, Found found, ServiceTime time) =>
+    private static readonly IReadOnlyList<Choice> LastStep =
+        [new(LastStepAnswers.Yes, "Yes"), new(LastStepAnswers.Partly, "Partly"), new(LastStepAnswers.No, "No"), new(LastStepAnswers.NotChosen, "No step was chosen")];
+
+    private static readonly IReadOnlyList<Choice> YesPartlyNo = [new(FidelityItems.Yes, "Yes"), new(FidelityItems.Partly, "Partly"), new(FidelityItems.No, "No")];
+
+    /// <summary>
+    /// From the second conversation of an episode the form asks what has been better and whether the last next step was
+    /// taken; at every third (FidelityItems.DueAt, the rule the decision applies) it asks the practitioner to rate their
+    /// own practice.
+    /// </summary>
+    private static IEnumerable<Field> InsightFields(int held)
+    {
+        if (held > 0)
+        {
+            yield return new Field("whatHasBeenBetter", "What has been better since the last conversation (optional)", FieldKind.TextArea, "In their words");
+            yield return new Field("lastStepTaken", "Did they take the next small step from the last conversation? (optional)", FieldKind.Radios, Options: LastStep);
+        }
+
+        if (!FidelityItems.DueAt(held + 1)) yield break;
+        var first = true;
+        foreach (var (_, field, question) in FidelityWords.Questions)
+        {
+            yield return new Field(field, $"Your practice: {question}", FieldKind.InlineRadios,
+                first ? $"Conversation {held + 1} is a third one: rate your own practice, for you and your supervisor. Optional." : null, YesPartlyNo);
+            first = false;
+        }
+    }
+
+    private static FormSpec RecordSpec(Guid id, Found found, ServiceTime time, int held) =>
         new("Record the conversation", $"/conversations/{id}/record",
             [
                 new Field("bestHopes", "Their best hopes from the conversation", FieldKind.TextArea, "In their words, what they hope to get from talking"),
@@ -267,6 +342,7 @@ internal static class ConversationPages
                 new Field("riskDisclosed", "Did they disclose a risk to themselves or others?", FieldKind.InlineRadios,
                     "Yes raises a safeguarding concern for a caseworker at once", YesNo),
                 new Field("durationMinutes", "How long it lasted, in minutes", FieldKind.Number),
+                .. InsightFields(held),
             ], "Save the record")
         {
             Caption = $"{found.Context.Name}: the conversation of {time.DateAndTime(found.Summary.ScheduledFor)}",
@@ -274,9 +350,15 @@ internal static class ConversationPages
             BackText = "Back to the participant",
         };
 
+    /// <summary>How many conversations of the conversation's episode are already held.</summary>
+    private static async Task<int> HeldBefore(IQuerySession session, ConversationSummary summary, CancellationToken ct) =>
+        await session.Query<ConversationSummary>()
+            .CountAsync(c => c.ParticipantId == summary.ParticipantId && c.EpisodeNumber == summary.EpisodeNumber && c.Status == ConversationStatuses.Held, ct);
+
     private static async Task<IResult> RecordPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
         await Find(id, http, session, web, time) is { } found
-            ? FormPages.Show(RecordSpec(id, found, time), version: found.Context.Version, above: found.Context.Summary)
+            ? FormPages.Show(RecordSpec(id, found, time, await HeldBefore(session, found.Summary, http.RequestAborted)), version: found.Context.Version,
+                above: found.Context.Summary)
             : PageResult.NotFound();
 
     private static async Task<IResult> Record(Guid id, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time)
@@ -284,7 +366,11 @@ internal static class ConversationPages
         var form = await PostedForm.ReadAsync(http.Request);
         var request = new RecordConversationRequest(true, form.Text("bestHopes"), form.Lines("preferredFutureSigns"), form.Number("scale", "scale"),
             form.Text("exceptions"), form.Text("onePointUp"), form.Text("nextSmallStep"), form.Text("notes"), form.YesNo("riskDisclosed"),
-            form.Number("durationMinutes", "durationMinutes"));
+            form.Number("durationMinutes", "durationMinutes"), WhatHasBeenBetter: form.Text("whatHasBeenBetter"), LastStepTaken: form.Text("lastStepTaken"),
+            Fidelity: FidelityWords.Questions.Any(q => form.Text(q.Field) is not null)
+                ? new FidelityRequest(form.Text("fidelity.bestHopesAsked"), form.Text("fidelity.preferredFutureDescribed"), form.Text("fidelity.scalingUsed"),
+                    form.Text("fidelity.exceptionsExplored"), form.Text("fidelity.nextStepParticipantsOwn"))
+                : null);
         var outcome = await write.DecideAsync(http, form.IfMatch, form.With(RecordConversation.Validate(request)), RecordConversation.Deciding(id, request));
         if (outcome.IsCommitted)
         {
@@ -294,7 +380,8 @@ internal static class ConversationPages
         }
 
         if (PageRefusals.IsNotFound(outcome.Refusal!) || await Find(id, http, session, web, time) is not { } found) return PageResult.NotFound();
-        return FormPages.Refused(RecordSpec(id, found, time), form, outcome.Refusal!, found.Context.Version, found.Context.Summary);
+        return FormPages.Refused(RecordSpec(id, found, time, await HeldBefore(session, found.Summary, http.RequestAborted)), form, outcome.Refusal!,
+            found.Context.Version, found.Context.Summary);
     }
 
     private static FormSpec MissedSpec(Guid id, Found found, ServiceTime time) =>

@@ -14,7 +14,12 @@ namespace WorkingConversations.Conversations.Views;
 public sealed record ConversationItem(
     Guid ConversationId, int EpisodeNumber, Guid PractitionerId, DateTimeOffset ScheduledFor, string Mode, string? Location, string Status,
     DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions,
-    string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt);
+    string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt)
+{
+    public string? WhatHasBeenBetter { get; init; }
+    public string? LastStepTaken { get; init; }
+    public FidelityRating? Fidelity { get; init; }
+}
 
 internal static class ListConversations
 {
@@ -39,6 +44,7 @@ internal static class ListConversations
                         Status = ConversationStatuses.Held, PractitionerId = h.PractitionerId, HeldAt = h.HeldAt, BestHopes = h.BestHopes,
                         PreferredFutureSigns = h.PreferredFutureSigns, Scale = h.Scale, Exceptions = h.Exceptions, OnePointUp = h.OnePointUp,
                         NextSmallStep = h.NextSmallStep, Notes = h.Notes, RiskDisclosed = h.RiskDisclosed, DurationMinutes = h.DurationMinutes,
+                        WhatHasBeenBetter = h.WhatHasBeenBetter, LastStepTaken = h.LastStepTaken, Fidelity = h.Fidelity,
                     };
                     break;
                 case ConversationMissed m when items.TryGetValue(m.ConversationId, out var item):

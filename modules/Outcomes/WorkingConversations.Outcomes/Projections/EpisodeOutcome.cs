@@ -54,6 +54,14 @@ public sealed record EpisodeOutcome
     public Dictionary<Guid, int> ConversationsByPractitioner { get; init; } = [];
     public Guid? LastHeldBy { get; init; }
 
+    /// <summary>The 0-10 scale at the earliest and the latest conversation held (the same point when one was held).</summary>
+    public ScorePoint? FirstScale { get; init; }
+    public ScorePoint? LastScale { get; init; }
+
+    /// <summary>Conversations held with a fidelity self-rating, and how often each item had each answer ("item:answer").</summary>
+    public int FidelityRated { get; init; }
+    public Dictionary<string, int> FidelityAnswers { get; init; } = [];
+
     /// <summary>Programme of the practitioner who held most of the conversations (ties: the one who held the latest); null when none was held.</summary>
     public string? Programme { get; init; }
 

@@ -81,8 +81,15 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     {
         var byPractitioner = new Dictionary<Guid, int>(o.ConversationsByPractitioner);
         byPractitioner[e.PractitionerId] = byPractitioner.GetValueOrDefault(e.PractitionerId) + 1;
+        var scale = new ScorePoint(e.Scale, e.HeldAt);
+        var answers = new Dictionary<string, int>(o.FidelityAnswers);
+        foreach (var (item, answer) in e.Fidelity?.Answers() ?? []) answers[$"{item}:{answer}"] = answers.GetValueOrDefault($"{item}:{answer}") + 1;
         return Classify(o with
         {
+            FirstScale = Earlier(o.FirstScale, scale),
+            LastScale = Later(o.LastScale, scale),
+            FidelityRated = o.FidelityRated + (e.Fidelity is null ? 0 : 1),
+            FidelityAnswers = answers,
             ConversationsHeld = o.ConversationsHeld + 1,
             FirstConversationAt = o.FirstConversationAt is { } first && first <= e.HeldAt ? first : e.HeldAt,
             ConversationsByPractitioner = byPractitioner,
