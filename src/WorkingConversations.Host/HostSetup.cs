@@ -20,6 +20,7 @@ using WorkingConversations.BuildingBlocks.Hosting;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Security;
 using WorkingConversations.BuildingBlocks.Writing;
 
 namespace WorkingConversations.Host;
@@ -40,7 +41,10 @@ public static class HostSetup
     public const int DefaultMaxPoolSize = 20;
 
     /// <summary>Pure: the connection string the store uses, from the configured one and <c>Database:MaxPoolSize</c>.</summary>
-    public static string StoreConnectionString(string configured, int maxPoolSize)
+    /// <summary>The longest a single statement may run (<c>Database:StatementTimeoutSeconds</c>) before PostgreSQL cancels it.</summary>
+    public const int DefaultStatementTimeoutSeconds = 30;
+
+    public static string StoreConnectionString(string configured, int maxPoolSize, int statementTimeoutSeconds = DefaultStatementTimeoutSeconds)
     {
         var connection = new NpgsqlConnectionStringBuilder(configured)
         {
@@ -63,6 +67,15 @@ public static class HostSetup
             connection.MaxPoolSize = maxPoolSize;
         }
 
+        // A query that runs away (a report over a huge range, a plan gone wrong) is cancelled by the server instead of
+        // holding a connection of the small pool for as long as it likes; 0 turns the limit off. A connection string that
+        // sets statement_timeout itself keeps its own.
+        if (statementTimeoutSeconds > 0 && connection.Options?.Contains("statement_timeout", StringComparison.Ordinal) != true)
+        {
+            var option = $"-c statement_timeout={statementTimeoutSeconds * 1000}";
+            connection.Options = string.IsNullOrWhiteSpace(connection.Options) ? option : $"{connection.Options} {option}";
+        }
+
         return connection.ConnectionString;
     }
 
@@ -71,8 +84,12 @@ public static class HostSetup
         var services = builder.Services;
         var environment = builder.Environment;
 
+        // No Server banner: it tells an attacker which server and version to look up.
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseConnection>();
+        services.AddSingleton(OutboundSettings.From(builder.Configuration, environment));
+        services.AddSingleton<OutboundRule>();
         services.AddLostRaceLogFilter();
 
         var journey = new JourneyCatalog();
@@ -86,8 +103,10 @@ public static class HostSetup
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
+                var configuration = sp.GetRequiredService<IConfiguration>();
                 options.Connection(StoreConnectionString(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
-                    sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize)));
+                    configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize),
+                    configuration.GetValue("Database:StatementTimeoutSeconds", DefaultStatementTimeoutSeconds)));
                 // Commands are logged without the values they carry, and a lost race is not an error (MartenCommandLog).
                 options.Logger(new MartenCommandLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger(MartenCommandLog.Category)));
                 options.DatabaseSchemaName = "public";
@@ -172,7 +191,7 @@ public static class HostSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        services.AddPerKeyRateLimiting(builder.Configuration);
+        services.AddRateLimits(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
@@ -235,22 +254,36 @@ public static class HostSetup
         if (otlp) telemetry.UseOtlpExporter();
     }
 
+    public const string SwaggerUiKey = "OpenApi:SwaggerUi";
+
+    /// <summary>Pure: Swagger UI is served outside Production, and in Production only when configured.</summary>
+    public static bool SwaggerUiEnabled(IHostEnvironment environment, IConfiguration configuration) =>
+        configuration.GetValue<bool?>(SwaggerUiKey) ?? !environment.IsProduction();
+
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationMiddleware>();
 
+        // The OpenAPI document is the API's inventory and is always served; Swagger UI, a tool for people trying the API,
+        // is off in Production unless OpenApi:SwaggerUi says so.
         app.UseSwagger();
-        app.UseSwaggerUI(o =>
+        if (SwaggerUiEnabled(app.Environment, app.Configuration))
         {
-            o.SwaggerEndpoint("/swagger/v1/swagger.json", "Working Conversations v1");
-            o.RoutePrefix = "swagger";
-        });
+            app.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint("/swagger/v1/swagger.json", "Working Conversations v1");
+                o.RoutePrefix = "swagger";
+            });
+        }
 
+        // The rate limit needs the caller (authentication) and comes before the role checks, so that a caller refused
+        // again and again is still counted.
         app.UseAuthentication();
-        app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

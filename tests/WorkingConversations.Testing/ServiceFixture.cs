@@ -18,6 +18,9 @@ namespace WorkingConversations.Testing;
 public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "wc_test-bootstrap-admin-key-0123456789abcdef";
+
+    /// <summary>The key id the host gives the bootstrap admin key (Access).</summary>
+    public const string AdminKeyId = "00000000-0000-7000-8000-000000000001";
     private string? _connectionString;
 
     static ServiceFixture()
@@ -41,8 +44,11 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await StartDependenciesAsync();
         _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
-        _ = Server;
+        StartHost();
     }
+
+    /// <summary>Starts the host in memory; a fixture a browser must reach starts it on a real port instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
@@ -67,6 +73,17 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         // Tests read the analysts' episode rows straight after a call; the asynchronous path has a test of its own.
         builder.UseSetting("Outcomes:EpisodeProjection", "Inline");
+        // The rig's own setup (partners, keys, volunteers) goes through the bootstrap admin key: it is not rate limited, so
+        // a fixture with low limits tests them on the keys it issues without starving its own setup. The suite's callers
+        // run far faster than people do, so their limits are high; the tests of the limits set their own.
+        builder.UseSetting("RateLimiting:ExemptKeys:0", AdminKeyId);
+        builder.UseSetting("RateLimiting:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:Referrals:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:Referrals:InFlight", "1000");
+        // The tests' partner callbacks and directory servers listen on loopback over plain HTTP: an allowance the rig
+        // turns on explicitly (never a default), and the tests of the outbound rules turn off again.
+        builder.UseSetting("Outbound:AllowPrivateNetworks", "true");
+        builder.UseSetting("Outbound:AllowHttp", "true");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
@@ -86,7 +103,7 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientWithKey(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }

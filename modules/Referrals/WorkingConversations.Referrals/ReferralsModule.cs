@@ -35,6 +35,7 @@ public sealed class ReferralsModule : IModule
     {
         var settings = ReferralsSettings.From(configuration);
         services.AddSingleton(settings);
+        services.AddHostedService<ProductionSecretsCheck>();
         services.AddSingleton<PartnerCallbackSender>();
         services.AddSingleton<PartnerCallbackDirectory>();
         services.AddSingleton<FhirValidator>();
@@ -125,7 +126,7 @@ public sealed class ReferralsModule : IModule
             .Produces<OrukPage>(StatusCodes.Status200OK)
             .Documented();
 
-        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
+        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals");
 
         referrals.MapPost("", PostReferral.Handle).RequireRoles(Roles.Partner).WithName("PostReferral")
             .WithJsonBody<PostReferralRequest>(ReferralBodyMaxBytes)
