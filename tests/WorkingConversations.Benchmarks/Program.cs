@@ -563,6 +563,11 @@ internal sealed class HostProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
         info.Environment["Auth__BootstrapAdminKey"] = adminKey;
         info.Environment["RateLimiting__PermitsPerWindow"] = "100000000";
+        // The load is the point of the benchmark: one partner's intake is not limited here as it is in service.
+        info.Environment["RateLimiting__Referrals__PermitsPerWindow"] = "100000000";
+        info.Environment["RateLimiting__Referrals__InFlight"] = "100000";
+        info.Environment["Referrals__MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        info.Environment["Referrals__IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

@@ -29,10 +29,15 @@ public sealed class OutboundRule(OutboundSettings settings)
 {
     public OutboundSettings Settings => settings;
 
-    /// <summary>What is wrong with the URL (scheme, credentials, or an address the name resolves to), or null when it may be called.</summary>
+    /// <summary>
+    /// What is wrong with the URL (scheme, credentials, or an internal address the name resolves to now), or null when it
+    /// may be called. A name that does not resolve yet is taken: nothing can be sent to it until it does, and then every
+    /// connection is checked on the address it gets.
+    /// </summary>
     public async Task<string?> ProblemWithAsync(string url, CancellationToken ct)
     {
         if (ShapeProblem(url) is { } shape) return shape;
+        if (settings.AllowPrivateNetworks) return null;
         var uri = new Uri(url);
         IPAddress[] addresses;
         try
@@ -41,7 +46,7 @@ public sealed class OutboundRule(OutboundSettings settings)
         }
         catch (SocketException)
         {
-            return $"names a host ({uri.Host}) that does not resolve.";
+            return null;
         }
 
         return addresses.FirstOrDefault(a => !MayConnectTo(a)) is { } refused

@@ -6,6 +6,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Practitioners;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Assigning;
 
 internal sealed record AssignPractitionerRequest(Guid? PractitionerId);
@@ -45,12 +47,12 @@ internal static class AssignPractitioner
             .Store(practitioner);
     }
 
-    public static Task<IResult> Handle(Guid id, AssignPractitionerRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
+    public static Task<IResult> Handle(Guid id, JsonBody<AssignPractitionerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), async attempt =>
             {
                 var journey = await attempt.Stream<ConversationsJourney>(id);
                 if (journey is null) return ConversationsJourney.NoEpisode(id);
-                var practitionerId = request.PractitionerId!.Value;
+                var practitionerId = body.Read.PractitionerId!.Value;
                 var practitioner = await attempt.Session.LoadAsync<Practitioner>(practitionerId, attempt.Cancellation);
                 var caseload = await attempt.Session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, attempt.Cancellation);
                 return Decide(journey, practitioner, caseload, attempt.Now);

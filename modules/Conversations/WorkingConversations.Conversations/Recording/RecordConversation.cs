@@ -5,6 +5,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Signposting;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Recording;
 
 internal sealed record RecordConversationRequest(
@@ -66,11 +68,11 @@ internal static class RecordConversation
         return concern is null ? decision : decision.Append(concern);
     }
 
-    public static Task<IResult> Handle(Guid id, RecordConversationRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
+    public static Task<IResult> Handle(Guid id, JsonBody<RecordConversationRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), async attempt =>
                 await ScheduledConversation.JourneyOf(attempt, id) is { } journey
-                    ? Decide(journey, id, request, Guid.CreateVersion7(), attempt.Now,
-                        request.NextSmallStepServiceId is { } serviceId
+                    ? Decide(journey, id, body.Read, Guid.CreateVersion7(), attempt.Now,
+                        body.Read.NextSmallStepServiceId is { } serviceId
                             ? await attempt.Session.LoadAsync<SignpostableService>(serviceId.Trim(), attempt.Cancellation)
                             : null)
                     : ScheduledConversation.NotYours(id),

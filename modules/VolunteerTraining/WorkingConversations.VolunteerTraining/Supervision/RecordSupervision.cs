@@ -3,6 +3,8 @@ using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Supervision;
 
 internal sealed record SupervisionRequest(string? Supervisor, DateOnly? On, string? Note);
@@ -28,7 +30,7 @@ internal static class RecordSupervision
             .Append(new SupervisionSessionRecorded(volunteer.Id, r.Supervisor!.Trim(), r.On!.Value, note, now));
     }
 
-    public static Task<IResult> Handle(Guid id, SupervisionRequest request, HttpContext http, WriteStep write, TimeProvider clock) =>
-        write.RunAsync(http, Validate(request, Recording.Today(clock)),
-            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<SupervisionRequest> body, HttpContext http, WriteStep write, TimeProvider clock) =>
+        write.RunAsync(http, Validate(body.Read, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, body.Read, attempt.Now)), Answer.Ok);
 }
