@@ -40,6 +40,8 @@ public sealed class AuthorizationMatrixTests(ServiceFixture service)
         new("GET", "/api/v1/api-keys", "401 ok 403 403 403 403 403 403 403", _ => "/api/v1/api-keys"),
         new("POST", "/api/v1/api-keys", "401 ok 403 403 403 403 403 403 403", _ => "/api/v1/api-keys",
             _ => new { role = "analyst", name = $"matrix-{Guid.NewGuid():N}" }),
+        new("POST", "/api/v1/api-keys/{id:guid}/rotate", "401 ok 403 403 403 403 403 403 403", w => $"/api/v1/api-keys/{w.KeyToRevoke}/rotate",
+            _ => new { }),
 
         // Journey
         new("GET", "/api/v1/participants/{id:guid}", "401 403 ok ok 404 403 403 403 403", w => $"/api/v1/participants/{w.ParticipantId}"),

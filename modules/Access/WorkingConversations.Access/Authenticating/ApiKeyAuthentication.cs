@@ -24,7 +24,10 @@ internal sealed class ApiKeyAuthenticationHandler(
     IQuerySession session,
     ApiKeyCache cache,
     IConfiguration configuration,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    KeyUsage usage,
+    FailedKeys failures,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -40,7 +43,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("The API key is not valid.");
+        if (secret.Length is 0 or > 200) return await Failed("The API key is not valid.");
 
         var hash = ApiKey.HashOf(secret);
         var bootstrap = configuration["Auth:BootstrapAdminKey"];
@@ -56,8 +59,17 @@ internal sealed class ApiKeyAuthenticationHandler(
             if (key is not null) cache.Remember(key);
         }
 
-        if (key is null || !key.IsActive) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        var now = clock.GetUtcNow();
+        if (key is null || !key.HasHash(hash) || !key.WorksAt(now)) return await Failed("The API key is not valid, has expired or has been revoked.");
+        usage.Used(key.Id, now);
         return Success(key);
+    }
+
+    private async Task<AuthenticateResult> Failed(string why)
+    {
+        var wait = failures.Failed(Context.Connection.RemoteIpAddress);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, Context.RequestAborted);
+        return AuthenticateResult.Fail(why);
     }
 
     private AuthenticateResult Success(ApiKey key)
@@ -88,7 +100,7 @@ internal sealed class ApiKeyAuthenticationHandler(
                 Status = 401,
                 Type = ProblemTypes.Unauthorized,
                 Title = "Authentication required",
-                Detail = "Send a valid API key as 'Authorization: Bearer <api key>'. Keys that have been revoked no longer work.",
+                Detail = "Send a valid API key as 'Authorization: Bearer <api key>'. Keys that have expired or been revoked no longer work.",
             },
         });
     }

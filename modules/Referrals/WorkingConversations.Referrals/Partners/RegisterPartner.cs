@@ -7,6 +7,7 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Security;
+using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Partners;
 
@@ -47,7 +48,8 @@ internal static class RegisterPartner
     public static Decision<RegisteredPartner> Decide(RegisterPartnerRequest request, Guid id, DateTimeOffset now)
     {
         var partner = Create(request, id, now);
-        return Decision.Of(new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret)).Insert(partner);
+        return Decision.Of(new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret)).Insert(partner)
+            .Publish(new PartnerRegistered(partner.Id, now));
     }
 
     /// <summary>The callback URL is checked against the outbound rule here, and again by every callback sent to it.</summary>
