@@ -24,9 +24,11 @@ public sealed class DemoSeedTests
             "journeys differ:\n" + string.Join("\n", first.Journeys.Except(again.Journeys).Select(j => "first: " + j)
                 .Concat(again.Journeys.Except(first.Journeys).Select(j => "again: " + j))));
         Assert.NotEqual(first.Journeys, other.Journeys);
+        // The dashboard has change to show: for most people the first score is not the one they ended on.
+        Assert.True(first.ChangedScores * 2 > first.Scored, $"{first.ChangedScores} of {first.Scored} people's last PHQ-9 differs from their first");
     }
 
-    private static async Task<(IReadOnlyDictionary<string, int> Refused, IReadOnlyList<string> Journeys)> Seed(int seed)
+    private static async Task<(IReadOnlyDictionary<string, int> Refused, IReadOnlyList<string> Journeys, int Scored, int ChangedScores)> Seed(int seed)
     {
         var database = await TestPostgres.CreateDatabaseAsync("demo");
         var refused = await DemoCommand.SeedAsync(new DemoInput { ParticipantsFlag = 12, SeedFlag = seed, ConcurrencyFlag = 4 },
@@ -37,7 +39,32 @@ public sealed class DemoSeedTests
                 ["Referrals:MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                 ["Referrals:IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             });
-        return (refused, await Journeys(database));
+        var (scored, changed) = await FirstAndLastScores(database);
+        return (refused, await Journeys(database), scored, changed);
+    }
+
+    /// <summary>People with PHQ-9 at the start and in a later session, and how many of them ended on a different total.</summary>
+    private static async Task<(int Scored, int Changed)> FirstAndLastScores(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            with phq as (
+                select stream_id, seq_id, data ->> 'Timepoint' as timepoint, (data ->> 'Total')::numeric as total
+                from events.mt_events
+                where type = 'questionnaire-recorded' and lower(replace(data ->> 'Instrument', '-', '')) = 'phq9'
+                  and data ->> 'Timepoint' in ('start', 'session')),
+            first_and_last as (
+                select stream_id,
+                       (array_agg(total order by seq_id) filter (where timepoint = 'start'))[1] as first_total,
+                       (array_agg(total order by seq_id desc) filter (where timepoint = 'session'))[1] as last_total
+                from phq group by stream_id)
+            select count(*)::int, count(*) filter (where first_total <> last_total)::int
+            from first_and_last where first_total is not null and last_total is not null
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
     /// <summary>

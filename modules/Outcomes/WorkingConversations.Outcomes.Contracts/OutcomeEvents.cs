@@ -3,10 +3,15 @@ namespace WorkingConversations.Outcomes.Contracts;
 // Journey events and messages of the Outcomes module. Scores are stored with the answers they came from, so a rule
 // change can be re-projected.
 
+/// <summary>
+/// A questionnaire, its answers and the scores they gave under the thresholds of the day. <paramref name="Lonely"/> and
+/// <paramref name="DirectLoneliness"/> (the answer to "How often do you feel lonely?") are UCLA-3's; events recorded
+/// before they existed read them as null.
+/// </summary>
 public sealed record QuestionnaireRecorded(
     Guid QuestionnaireId, Guid ParticipantId, int EpisodeNumber, string Instrument, string Timepoint,
     int?[] Answers, decimal? Total, decimal? Metric, string? Band, bool? Caseness, bool? RiskIndicated,
-    DateTimeOffset AdministeredAt, DateTimeOffset RecordedAt);
+    DateTimeOffset AdministeredAt, DateTimeOffset RecordedAt, bool? Lonely = null, string? DirectLoneliness = null);
 
 public sealed record CircumstancesRecorded(
     Guid CircumstancesId, Guid ParticipantId, int EpisodeNumber, string Timepoint,

@@ -22,7 +22,10 @@ internal sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool Episod
 
     public IReadOnlyList<(int Episode, int Months)> MissedCheckIns { get; init; } = [];
 
-    /// <summary>When each follow-up questionnaire was administered, by episode.</summary>
+    /// <summary>
+    /// When each follow-up was recorded, by episode: questionnaires of any instrument and circumstances, since either
+    /// keeps a check-in (measures.md, "Follow-up done").
+    /// </summary>
     public IReadOnlyList<(int Episode, DateTimeOffset At)> FollowUpDates { get; init; } = [];
 
     /// <summary>When each episode ended.</summary>
@@ -44,6 +47,10 @@ internal sealed record OutcomesJourney(Guid Id, int? CurrentEpisode, bool Episod
         Questionnaires = Questionnaires + 1,
         FollowUpDates = e.Timepoint == Timepoints.FollowUp ? [.. FollowUpDates, (e.EpisodeNumber, e.AdministeredAt)] : FollowUpDates,
     };
+
+    public OutcomesJourney Apply(CircumstancesRecorded e) => e.Timepoint == Timepoints.FollowUp
+        ? this with { FollowUpDates = [.. FollowUpDates, (e.EpisodeNumber, e.RecordedAt)] }
+        : this;
 
     public OutcomesJourney Apply(FollowUpsScheduled e) => e.EpisodeNumber == CurrentEpisode ? this with { FollowUpsScheduledFor = e.EpisodeNumber } : this;
 

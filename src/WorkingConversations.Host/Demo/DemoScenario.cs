@@ -84,7 +84,9 @@ public static class DemoScenario
         var drift = kind < 0.55 ? -random.Next(2, 4) : kind < 0.9 ? random.Next(-1, 2) : random.Next(1, 3);
         var sessions = 1 + random.Next(8);
         var disengage = random.NextDouble() < 0.2;
-        yield return new DemoStep(start, n, order++, "practitioner", "questionnaires", c => c.Questionnaires(n, "start", phq, gad, random.Next(1000)));
+        // Copied now: the session loop below moves phq and gad on, and the step runs later.
+        var (startPhq, startGad, startSalt) = (phq, gad, random.Next(1000));
+        yield return new DemoStep(start, n, order++, "practitioner", "questionnaires", c => c.Questionnaires(n, "start", startPhq, startGad, startSalt));
         yield return new DemoStep(start, n, order++, "practitioner", "circumstances", c => c.Circumstances(n, "start", n % 3));
         var held = 0;
         var lastDay = start;

@@ -25,6 +25,8 @@ public sealed class EpisodeOutcomeProjectionTests
     public void First_and_last_scores_follow_when_a_questionnaire_was_administered_not_when_it_was_recorded()
     {
         var o = Received();
+        o = _projection.Apply(Q("GAD-7", "start", 9, T0.AddDays(1)), o);
+        o = _projection.Apply(Q("GAD-7", "end", 3, T0.AddDays(30)), o);
         o = _projection.Apply(Q("PHQ-9", "end", 5, T0.AddDays(30)), o);
         o = _projection.Apply(Q("PHQ-9", "start", 15, T0.AddDays(1)), o);
         o = _projection.Apply(Q("PHQ-9", "session", 9, T0.AddDays(10)), o);

@@ -40,7 +40,7 @@ public sealed class ReportingRuleTests
     [Fact]
     public void The_worked_example_cohort_shows_rounded_counts_and_rates_from_the_true_counts()
     {
-        var g = GetSummary.Decide(new OutcomeQueries.SummaryCounts("all", 40, 31, 22, 17, 9, 12, 2, 8), DisclosureSettings.Default);
+        var g = GetSummary.Decide(new OutcomeQueries.SummaryCounts("all", 40, 31, 22, 0, 17, 9, 12, 2, 8), DisclosureSettings.Default);
         Assert.Equal((40, 30, 20, 15, 10, 10, 10), (g.Referrals.Value, g.Accepted.Value, g.Finished.Value, g.FinishedAtCaseness.Value, g.Recovered.Value, g.ReliablyImproved.Value, g.ReliablyRecovered.Value));
         Assert.True(g.ReliablyDeteriorated.Suppressed);
         Assert.Equal(new RatePair(0.529m, 0.225m), g.RecoveryRate);

@@ -4,8 +4,12 @@ namespace WorkingConversations.Outcomes.Tests.Scoring;
 
 public class EpisodeClassificationTests
 {
+    /// <summary>An episode with a questionnaire for each score given: a first and a last are two questionnaires, one of them alone is one.</summary>
     private static EpisodeOutcomeFlags Classify(int? firstPhq9, int? lastPhq9, int? firstGad7, int? lastGad7, int attended = 4, bool ended = true) =>
-        EpisodeClassification.Classify(new EpisodeFacts(firstPhq9, lastPhq9, firstGad7, lastGad7, attended, ended));
+        EpisodeClassification.Classify(new EpisodeFacts(firstPhq9, lastPhq9, firstGad7, lastGad7, attended, ended,
+            Questionnaires(firstPhq9, lastPhq9), Questionnaires(firstGad7, lastGad7)));
+
+    private static int Questionnaires(int? first, int? last) => (first is null ? 0 : 1) + (last is null ? 0 : 1);
 
     [Theory]
     [InlineData(2, true, true)]
@@ -34,15 +38,21 @@ public class EpisodeClassificationTests
         Assert.Equal(recovered, Classify(firstPhq9, lastPhq9, firstGad7, lastGad7).Recovered);
 
     [Fact]
-    public void AnInstrumentNeverRecordedCountsAsNotAtCaseness()
+    public void AnEpisodeScoredOnOneInstrumentIsNotMeasurableAndNeverRecovers()
     {
+        // measures.md ("Paired scores"): a missing GAD-7 is never read as "below caseness".
         var phq9Only = Classify(14, 6, null, null);
         var gad7Only = Classify(null, null, 11, 5);
 
+        Assert.False(phq9Only.Measurable);
         Assert.True(phq9Only.CasenessAtStart);
-        Assert.True(phq9Only.Recovered);
+        Assert.False(phq9Only.Recovered);
+        Assert.False(phq9Only.ReliablyImproved);
+        Assert.False(phq9Only.ReliablyRecovered);
+        Assert.False(gad7Only.Measurable);
         Assert.True(gad7Only.CasenessAtStart);
-        Assert.True(gad7Only.Recovered);
+        Assert.False(gad7Only.Recovered);
+        Assert.False(gad7Only.ReliablyImproved);
     }
 
     [Fact]
@@ -50,7 +60,8 @@ public class EpisodeClassificationTests
     {
         var outcome = Classify(null, null, null, null);
 
-        Assert.Equal(new EpisodeOutcomeFlags(true, false, false, false, false, false, null, null), outcome);
+        Assert.Equal(new EpisodeOutcomeFlags(FinishedTreatment: true, Measurable: false, CasenessAtStart: false, Recovered: false, ReliablyImproved: false,
+            ReliablyDeteriorated: false, ReliablyRecovered: false, Phq9Change: null, Gad7Change: null), outcome);
     }
 
     [Fact]
@@ -101,10 +112,11 @@ public class EpisodeClassificationTests
         Assert.Equal(deteriorated, Classify(firstPhq9, lastPhq9, firstGad7, lastGad7).ReliablyDeteriorated);
 
     [Fact]
-    public void AMissingInstrumentNeitherTriggersNorVetoesReliableChange()
+    public void WithoutPairedScoresNoReliableChangeIsJudged()
     {
-        Assert.True(Classify(18, 8, null, null).ReliablyImproved);
-        Assert.True(Classify(null, null, 3, 9).ReliablyDeteriorated);
+        Assert.False(Classify(18, 8, null, null).ReliablyImproved);
+        Assert.False(Classify(null, null, 3, 9).ReliablyDeteriorated);
+        Assert.False(Classify(18, 8, 9, null).ReliablyImproved);   // one GAD-7: no pair
     }
 
     [Theory]
@@ -136,12 +148,12 @@ public class EpisodeClassificationTests
     {
         var strict = new OutcomeThresholds { Phq9Caseness = 12, Phq9ReliableChange = 8, FinishedTreatmentConversations = 3 };
 
-        var outcome = EpisodeClassification.Classify(new EpisodeFacts(11, 4, null, null, 2, true), strict);
+        var outcome = EpisodeClassification.Classify(new EpisodeFacts(11, 4, 5, 5, 2, true, 2, 2), strict);
 
         Assert.False(outcome.CasenessAtStart);
         Assert.False(outcome.ReliablyImproved);
         Assert.False(outcome.FinishedTreatment);
-        Assert.True(EpisodeClassification.Classify(new EpisodeFacts(11, 4, null, null, 2, true)).ReliablyImproved);
+        Assert.True(EpisodeClassification.Classify(new EpisodeFacts(11, 4, 5, 5, 2, true, 2, 2)).ReliablyImproved);
     }
 
     [Fact]

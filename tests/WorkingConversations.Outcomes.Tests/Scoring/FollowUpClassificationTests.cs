@@ -145,12 +145,18 @@ public class FollowUpClassificationTests
     }
 
     [Fact]
-    public void ALateTwelveMonthFollowUpStillCounts()
+    public void ATwelveMonthFollowUpCountsUpToFourteenDaysAfterItIsDueAndNotLater()
     {
-        var outcome = Classify(At(TwelveMonths.AddDays(40), 5));
+        // measures.md: one recorded later counts as that check-in missed.
+        var lastDay = Classify(At(TwelveMonths.AddDays(14), 5));
+        var dayLate = Classify(At(TwelveMonths.AddDays(15), 5));
+        var muchLater = Classify(At(TwelveMonths.AddDays(40), 5));
 
-        Assert.True(outcome.SustainedRecovery);
-        Assert.Equal(TwelveMonths.AddDays(40), outcome.TwelveMonthFollowUpDate);
+        Assert.True(lastDay.SustainedRecovery);
+        Assert.Equal(TwelveMonths.AddDays(14), lastDay.TwelveMonthFollowUpDate);
+        Assert.False(dayLate.SustainedRecovery);
+        Assert.Null(dayLate.TwelveMonthFollowUpDate);
+        Assert.False(muchLater.SustainedRecovery);
     }
 
     [Fact]

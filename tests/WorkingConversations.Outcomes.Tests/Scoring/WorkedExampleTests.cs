@@ -46,10 +46,11 @@ public class WorkedExampleTests
     [Fact]
     public void EpisodeOutcomes()
     {
-        var outcome = EpisodeClassification.Classify(new EpisodeFacts(FirstPhq9: 15, LastPhq9: 5, FirstGad7: 9, LastGad7: 3, AttendedConversations: 6, Ended: true));
+        var outcome = EpisodeClassification.Classify(new EpisodeFacts(FirstPhq9: 15, LastPhq9: 5, FirstGad7: 9, LastGad7: 3, AttendedConversations: 6, Ended: true,
+            Phq9Questionnaires: 2, Gad7Questionnaires: 2));
 
         Assert.Equal(
-            new EpisodeOutcomeFlags(FinishedTreatment: true, CasenessAtStart: true, Recovered: true, ReliablyImproved: true,
+            new EpisodeOutcomeFlags(FinishedTreatment: true, Measurable: true, CasenessAtStart: true, Recovered: true, ReliablyImproved: true,
                 ReliablyDeteriorated: false, ReliablyRecovered: true, Phq9Change: -10, Gad7Change: -6),
             outcome);
     }

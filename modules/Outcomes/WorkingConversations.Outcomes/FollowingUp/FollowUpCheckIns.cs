@@ -71,8 +71,9 @@ public static class FollowUpCheckInReminderHandler
 }
 
 /// <summary>
-/// The grace days are over: a check-in with no follow-up questionnaire in its window is missed (measures.md). The
-/// service's clock decides, not the scheduler's: a message delivered early is scheduled again for when the window closes.
+/// The grace days are over: a check-in with no follow-up in its window (a questionnaire of any instrument, or
+/// circumstances) is missed (measures.md). The service's clock decides, not the scheduler's: a message delivered early
+/// is scheduled again for when the window closes.
 /// </summary>
 public static class FollowUpWindowClosedHandler
 {

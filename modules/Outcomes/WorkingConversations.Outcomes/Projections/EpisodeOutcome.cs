@@ -18,6 +18,9 @@ public sealed record EpisodeOutcome
     public static void ConfigureMarten(DocumentMapping mapping)
     {
         mapping.DuplicateField(nameof(Programme));
+        // Nullable, unlike the others: a column added to a table with rows must allow null, and the rows written before
+        // it are null until the projection is rebuilt (CountedEpisodes).
+        mapping.DuplicateField(nameof(Measurable));
         foreach (var counted in new[] { nameof(Accepted), nameof(FinishedTreatment), nameof(CasenessAtStart), nameof(Recovered),
                      nameof(ReliablyImproved), nameof(ReliablyDeteriorated), nameof(ReliablyRecovered) })
         {
@@ -66,6 +69,10 @@ public sealed record EpisodeOutcome
     public ScorePoint? Gad7Last { get; init; }
     public ScorePoint? SwemwbsFirst { get; init; }
     public ScorePoint? SwemwbsLast { get; init; }
+
+    /// <summary>How many PHQ-9 and GAD-7 questionnaires the episode has (follow-ups excluded): paired scores need two of each.</summary>
+    public int Phq9Questionnaires { get; init; }
+    public int Gad7Questionnaires { get; init; }
     public decimal? FirstPhq9 => Phq9First?.Value;
     public decimal? LastPhq9 => Phq9Last?.Value;
     public decimal? FirstGad7 => Gad7First?.Value;
@@ -76,6 +83,13 @@ public sealed record EpisodeOutcome
     // Classification (EpisodeClassification).
     public bool Engaged { get; init; }
     public bool FinishedTreatment { get; init; }
+
+    /// <summary>
+    /// Paired scores on PHQ-9 and GAD-7 (measures.md): without them recovery and reliable change are not judged. Null on
+    /// a row the projection wrote before the rule existed, until the projection is rebuilt.
+    /// </summary>
+    public bool? Measurable { get; init; }
+
     public bool CasenessAtStart { get; init; }
     public bool Recovered { get; init; }
     public bool ReliablyImproved { get; init; }
@@ -95,7 +109,12 @@ public sealed record EpisodeOutcome
 
     // After the episode (FollowUpClassification).
     public List<FollowUpCheckInState> CheckIns { get; init; } = [];
+    /// <summary>PHQ-9 and GAD-7 recorded at follow-ups: what relapse is judged on.</summary>
     public List<FollowUpScore> FollowUpScores { get; init; } = [];
+
+    /// <summary>When every follow-up was recorded (questionnaires of any instrument, and circumstances): what a check-in is kept by.</summary>
+    public List<DateTimeOffset> FollowUpDates { get; init; } = [];
+
     public int FollowUpsDue { get; init; }
     public int FollowUpsDone { get; init; }
     public int FollowUpsMissed { get; init; }

@@ -97,21 +97,23 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     public EpisodeOutcome Apply(QuestionnaireRecorded e, EpisodeOutcome o)
     {
         o = o with { Questionnaires = o.Questionnaires + 1 };
-        if (e.Total is not { } total) return o;
 
-        // A follow-up belongs after the episode, never to its first or last score.
+        // A follow-up belongs after the episode, never to its first or last score. Any instrument makes it a follow-up
+        // done; only PHQ-9 and GAD-7 say anything about relapse (measures.md).
         if (e.Timepoint == Timepoints.FollowUp)
         {
-            return e.Instrument is Instruments.Phq9 or Instruments.Gad7
-                ? Classify(o with { FollowUpScores = [.. o.FollowUpScores, new FollowUpScore(e.Instrument, total, e.AdministeredAt)] })
-                : o;
+            o = o with { FollowUpDates = [.. o.FollowUpDates, e.AdministeredAt] };
+            return Classify(e is { Instrument: Instruments.Phq9 or Instruments.Gad7, Total: { } score }
+                ? o with { FollowUpScores = [.. o.FollowUpScores, new FollowUpScore(e.Instrument, score, e.AdministeredAt)] }
+                : o);
         }
 
+        if (e.Total is not { } total) return o;
         var point = new ScorePoint(e.Instrument == Instruments.Swemwbs ? e.Metric ?? total : total, e.AdministeredAt);
         return Classify(e.Instrument switch
         {
-            Instruments.Phq9 => o with { Phq9First = Earlier(o.Phq9First, point), Phq9Last = Later(o.Phq9Last, point) },
-            Instruments.Gad7 => o with { Gad7First = Earlier(o.Gad7First, point), Gad7Last = Later(o.Gad7Last, point) },
+            Instruments.Phq9 => o with { Phq9First = Earlier(o.Phq9First, point), Phq9Last = Later(o.Phq9Last, point), Phq9Questionnaires = o.Phq9Questionnaires + 1 },
+            Instruments.Gad7 => o with { Gad7First = Earlier(o.Gad7First, point), Gad7Last = Later(o.Gad7Last, point), Gad7Questionnaires = o.Gad7Questionnaires + 1 },
             Instruments.Swemwbs => o with { SwemwbsFirst = Earlier(o.SwemwbsFirst, point), SwemwbsLast = Later(o.SwemwbsLast, point) },
             _ => o,
         });
@@ -125,7 +127,8 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             // The first start record stands (a correction is a new record at the end or a follow-up); the latest end stands.
             Timepoints.Start => o with { CircumstancesAtStart = o.CircumstancesAtStart ?? snapshot },
             Timepoints.End => o with { CircumstancesAtEnd = snapshot },
-            _ => o with { CircumstancesAtFollowUps = [.. o.CircumstancesAtFollowUps, snapshot] },
+            // Circumstances alone make a follow-up done (measures.md).
+            _ => o with { CircumstancesAtFollowUps = [.. o.CircumstancesAtFollowUps, snapshot], FollowUpDates = [.. o.FollowUpDates, e.RecordedAt] },
         });
     }
 
@@ -148,7 +151,8 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     internal EpisodeOutcome Classify(EpisodeOutcome o)
     {
         var flags = EpisodeClassification.Classify(
-            new EpisodeFacts(o.FirstPhq9, o.LastPhq9, o.FirstGad7, o.LastGad7, o.ConversationsHeld, o.Ended), _thresholds);
+            new EpisodeFacts(o.FirstPhq9, o.LastPhq9, o.FirstGad7, o.LastGad7, o.ConversationsHeld, o.Ended, o.Phq9Questionnaires, o.Gad7Questionnaires),
+            _thresholds);
 
         var programme = o.ConversationsByPractitioner.Count == 0 ? null
             : o.ConversationsByPractitioner
@@ -163,6 +167,7 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             Engaged = o.ConversationsHeld >= 1,
             Programme = programme,
             FinishedTreatment = flags.FinishedTreatment,
+            Measurable = flags.Measurable,
             CasenessAtStart = flags.CasenessAtStart,
             Recovered = flags.Recovered,
             ReliablyImproved = flags.ReliablyImproved,
@@ -179,20 +184,27 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
         if (o.EndedAt is not { } endedAt) return o;
 
         var end = DateOnly.FromDateTime(endedAt.UtcDateTime);
-        var followUps = o.FollowUpScores
-            .Where(f => f.At >= endedAt)
-            .GroupBy(f => DateOnly.FromDateTime(f.At.UtcDateTime))
-            .Select(day => new FollowUpScores(day.Key,
-                day.Where(f => f.Instrument == Instruments.Phq9).OrderBy(f => f.At).Select(f => (decimal?)f.Total).LastOrDefault(),
-                day.Where(f => f.Instrument == Instruments.Gad7).OrderBy(f => f.At).Select(f => (decimal?)f.Total).LastOrDefault()))
+        static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+        var scoresByDay = o.FollowUpScores.Where(f => f.At >= endedAt).ToLookup(f => Day(f.At));
+        decimal? Latest(DateOnly day, string instrument) =>
+            scoresByDay[day].Where(f => f.Instrument == instrument).OrderBy(f => f.At).Select(f => (decimal?)f.Total).LastOrDefault();
+        var followUps = o.FollowUpDates
+            .Where(at => at >= endedAt)
+            .Select(Day)
+            .Distinct()
+            .Select(day => new FollowUpScores(day, Latest(day, Instruments.Phq9), Latest(day, Instruments.Gad7)))
             .ToList();
 
         // Like the episode flags, this does not depend on a denominator: the reports count it among finished episodes.
         var endedInRecovery = flags.Recovered;
         var after = FollowUpClassification.Classify(end, endedInRecovery, o.LastPhq9, o.LastGad7, followUps, _thresholds, _followUps);
-        var done = FollowUpClassification.CheckIns(end, followUps.Select(f => f.Date), end, _followUps).Count(c => c.Status == CheckInStatus.Done);
-        var returned = o.ReturnedAt is { } back && FollowUpClassification.Returned(end, [DateOnly.FromDateTime(back.UtcDateTime)], _followUps);
+        var kept = FollowUpClassification.CheckIns(end, followUps.Select(f => f.Date), end, _followUps)
+            .Where(c => c.Status == CheckInStatus.Done).Select(c => c.Months).ToHashSet();
+        var returned = o.ReturnedAt is { } back && FollowUpClassification.Returned(end, [Day(back)], _followUps);
 
+        // Done comes from the follow-ups recorded, under today's rule; missed is the handler's word that the window
+        // closed, unless the follow-ups show the check-in kept after all (the rule the handler went by may have been
+        // narrower), so a rebuild gives every old episode today's figures.
         return o with
         {
             Relapsed = after.Relapsed,
@@ -200,8 +212,8 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             Recurred = after.Recurred,
             SustainedRecovery = after.SustainedRecovery,
             FollowUpsDue = o.CheckIns.Count(c => c.Due),
-            FollowUpsMissed = o.CheckIns.Count(c => c.Missed),
-            FollowUpsDone = done,
+            FollowUpsMissed = o.CheckIns.Count(c => c.Missed && !kept.Contains(c.Months)),
+            FollowUpsDone = kept.Count,
             Returned = returned,
         };
     }

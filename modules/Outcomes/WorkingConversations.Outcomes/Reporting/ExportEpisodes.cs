@@ -28,11 +28,18 @@ internal static class ExportEpisodes
         "someone_to_turn_to_start", "someone_to_turn_to_end", "community_start", "community_end",
         "working_start_to_end", "working_start_to_latest_follow_up", "secure_housing_start_to_end", "meets_basic_needs_start_to_end",
         "follow_ups_due", "follow_ups_done", "follow_ups_missed", "relapsed", "recurred", "sustained_recovery", "returned",
+        // Added later, at the end so that a reader by position keeps working.
+        "paired_scores", "secure_housing_start_to_latest_follow_up", "meets_basic_needs_start_to_latest_follow_up",
+        "someone_to_turn_to_start_to_end", "someone_to_turn_to_start_to_latest_follow_up", "community_start_to_end", "community_start_to_latest_follow_up",
     ];
 
     public static string Header => string.Join(',', Columns);
 
-    /// <summary>Pure: one row. Every value is a code or a number, so quoting is only defensive.</summary>
+    /// <summary>
+    /// Pure: one row. Every value is a code or a number, so quoting is only defensive. An outcome that was not judged
+    /// is empty, not 0: recovery and reliable change without paired scores, and caseness at the start when a first
+    /// score is missing and the other is below caseness (measures.md: a missing GAD-7 is never read as below caseness).
+    /// </summary>
     public static string Row(int row, EpisodeOutcome o)
     {
         static string F(bool b) => b ? "1" : "0";
@@ -44,6 +51,9 @@ internal static class ExportEpisodes
 
         var s = o.CircumstancesAtStart;
         var e = o.CircumstancesAtEnd;
+        var judged = o.Measurable != false;
+        string Judged(bool flag) => judged ? F(flag) : "";
+        var caseness = o.CasenessAtStart ? "1" : o.FirstPhq9 is null || o.FirstGad7 is null ? "" : "0";
         string[] values =
         [
             row.ToString(CultureInfo.InvariantCulture), o.PartnerId.ToString(), Month(o.ReceivedAt), o.AgeBand ?? "", o.Programme ?? "",
@@ -52,12 +62,14 @@ internal static class ExportEpisodes
             o.ConversationsHeld.ToString(CultureInfo.InvariantCulture), o.ConversationsMissed.ToString(CultureInfo.InvariantCulture),
             F(o.Ended), Month(o.EndedAt), o.EndReason ?? "", F(o.FinishedTreatment),
             N(o.FirstPhq9), N(o.LastPhq9), N(o.FirstGad7), N(o.LastGad7), N(o.FirstSwemwbsMetric), N(o.LastSwemwbsMetric),
-            F(o.CasenessAtStart), F(o.Recovered), F(o.ReliablyImproved), F(o.ReliablyDeteriorated), F(o.ReliablyRecovered), o.WellbeingChange ?? "",
+            caseness, Judged(o.Recovered), Judged(o.ReliablyImproved), Judged(o.ReliablyDeteriorated), Judged(o.ReliablyRecovered), o.WellbeingChange ?? "",
             s?.Employment ?? "", e?.Employment ?? "", s?.Housing ?? "", e?.Housing ?? "", s?.Money ?? "", e?.Money ?? "",
             B(s?.HasSomeoneToTurnTo), B(e?.HasSomeoneToTurnTo), B(s?.TakesPartInCommunity), B(e?.TakesPartInCommunity),
             o.StartToEnd?.Working ?? "", o.StartToLatestFollowUp?.Working ?? "", o.StartToEnd?.SecureHousing ?? "", o.StartToEnd?.MeetsBasicNeeds ?? "",
             o.FollowUpsDue.ToString(CultureInfo.InvariantCulture), o.FollowUpsDone.ToString(CultureInfo.InvariantCulture),
             o.FollowUpsMissed.ToString(CultureInfo.InvariantCulture), F(o.Relapsed), F(o.Recurred), F(o.SustainedRecovery), F(o.Returned),
+            B(o.Measurable), o.StartToLatestFollowUp?.SecureHousing ?? "", o.StartToLatestFollowUp?.MeetsBasicNeeds ?? "",
+            o.StartToEnd?.SomeoneToTurnTo ?? "", o.StartToLatestFollowUp?.SomeoneToTurnTo ?? "", o.StartToEnd?.Community ?? "", o.StartToLatestFollowUp?.Community ?? "",
         ];
         return string.Join(',', values.Select(Quote));
     }

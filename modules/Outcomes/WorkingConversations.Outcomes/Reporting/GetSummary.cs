@@ -6,8 +6,13 @@ using WorkingConversations.Outcomes.Scoring;
 
 namespace WorkingConversations.Outcomes.Reporting;
 
+/// <summary>
+/// One group of the summary. <c>notMeasurable</c> are finished episodes without paired scores: they are in no <c>nhs</c>
+/// denominator (not in <c>finishedAtCaseness</c>; reliable improvement and deterioration are over <c>finished</c> less
+/// them) and count in <c>allReferrals</c> as not recovered and not improved.
+/// </summary>
 internal sealed record SummaryGroup(
-    string Key, CountValue Referrals, CountValue Accepted, CountValue Finished, CountValue FinishedAtCaseness, CountValue Recovered,
+    string Key, CountValue Referrals, CountValue Accepted, CountValue Finished, CountValue NotMeasurable, CountValue FinishedAtCaseness, CountValue Recovered,
     CountValue ReliablyImproved, CountValue ReliablyDeteriorated, CountValue ReliablyRecovered,
     RatePair RecoveryRate, RatePair ReliableImprovementRate, RatePair ReliableDeteriorationRate, RatePair ReliableRecoveryRate);
 
@@ -21,14 +26,15 @@ internal static class GetSummary
         DisclosureControl.Count(c.Referrals, disclosure),
         DisclosureControl.Count(c.Accepted, disclosure),
         DisclosureControl.Count(c.Finished, disclosure),
+        DisclosureControl.Count(c.NotMeasurable, disclosure),
         DisclosureControl.Count(c.FinishedAtCaseness, disclosure),
         DisclosureControl.Count(c.Recovered, disclosure),
         DisclosureControl.Count(c.ReliablyImproved, disclosure),
         DisclosureControl.Count(c.ReliablyDeteriorated, disclosure),
         DisclosureControl.Count(c.ReliablyRecovered, disclosure),
         DisclosureControl.Rates(c.Recovered, c.FinishedAtCaseness, c.Referrals, disclosure),
-        DisclosureControl.Rates(c.ReliablyImproved, c.Finished, c.Referrals, disclosure),
-        DisclosureControl.Rates(c.ReliablyDeteriorated, c.Finished, c.Referrals, disclosure),
+        DisclosureControl.Rates(c.ReliablyImproved, c.FinishedMeasurable, c.Referrals, disclosure),
+        DisclosureControl.Rates(c.ReliablyDeteriorated, c.FinishedMeasurable, c.Referrals, disclosure),
         DisclosureControl.Rates(c.ReliablyRecovered, c.FinishedAtCaseness, c.Referrals, disclosure));
 
     public static async Task<Results<Ok<SummaryReport>, ValidationProblem>> Handle(
@@ -40,7 +46,7 @@ internal static class GetSummary
 
         var counts = await OutcomeQueries.SummaryAsync(session, query, ct);
         // Without grouping there is always the one group, even over an empty period, so a client never special-cases it.
-        if (counts.Count == 0 && query.GroupBy is null) counts = [new OutcomeQueries.SummaryCounts("all", 0, 0, 0, 0, 0, 0, 0, 0)];
+        if (counts.Count == 0 && query.GroupBy is null) counts = [new OutcomeQueries.SummaryCounts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0)];
         return TypedResults.Ok(new SummaryReport(query.From, query.To, query.PartnerId, query.GroupBy, [.. counts.Select(c => Decide(c, disclosure))]));
     }
 }

@@ -6,18 +6,26 @@ namespace WorkingConversations.Outcomes.Reporting;
 
 /// <summary>
 /// SQL over the episode outcome projection (table outcomes.mt_doc_episodeoutcome). The summary reads only the
-/// duplicated, indexed columns declared in OutcomesModule, so PostgreSQL aggregates without touching the JSON; the
-/// other reports read a few JSON fields as well. Every numerator is counted among finished episodes, as the
+/// duplicated columns declared in OutcomesModule and EpisodeOutcome, so PostgreSQL aggregates without touching the
+/// JSON; the other reports read a few JSON fields as well. Which rows each count takes is defined once, in
+/// <see cref="CountedEpisodes"/>: every outcome numerator is counted among finished, measurable episodes, as the
 /// NHS Talking Therapies rates are (measures.md), so the same numerator sits over both denominators.
 /// </summary>
 internal static class OutcomeQueries
 {
     public const string Table = "outcomes.mt_doc_episodeoutcome";
 
-    /// <summary>True counts of one group, before disclosure control.</summary>
+    /// <summary>
+    /// True counts of one group, before disclosure control. <see cref="NotMeasurable"/> are finished episodes without
+    /// paired scores; <see cref="FinishedMeasurable"/>, finished less those, is the <c>nhs</c> denominator of reliable
+    /// improvement and deterioration, as <see cref="FinishedAtCaseness"/> (measurable only) is of recovery.
+    /// </summary>
     public sealed record SummaryCounts(
-        string Key, int Referrals, int Accepted, int Finished, int FinishedAtCaseness, int Recovered,
-        int ReliablyImproved, int ReliablyDeteriorated, int ReliablyRecovered);
+        string Key, int Referrals, int Accepted, int Finished, int NotMeasurable, int FinishedAtCaseness, int Recovered,
+        int ReliablyImproved, int ReliablyDeteriorated, int ReliablyRecovered)
+    {
+        public int FinishedMeasurable => Finished - NotMeasurable;
+    }
 
     /// <summary>
     /// Whole months of the period come from the monthly cells (<see cref="MonthlyRollup"/>); only the days before the
@@ -34,17 +42,15 @@ internal static class OutcomeQueries
             _ => ("'all'::text", "'all'::text", "key"),
         };
         var partner = query.PartnerId is null ? "" : " and partner_id = @partner";
+        var sums = string.Join(", ", MonthlyRollup.CountColumns.Split(", ").Select(c => $"sum({c})::int"));
         var sql = $"""
-            select {label}, sum(referrals)::int, sum(accepted)::int, sum(finished)::int, sum(finished_at_caseness)::int, sum(recovered)::int,
-                   sum(reliably_improved)::int, sum(reliably_deteriorated)::int, sum(reliably_recovered)::int
+            select {label}, {sums}
             from (
-                select {cellKey} as key, referrals, accepted, finished, finished_at_caseness, recovered, reliably_improved, reliably_deteriorated, reliably_recovered
+                select {cellKey} as key, {MonthlyRollup.CountColumns}
                 from {MonthlyRollup.Table}
                 where month >= @months_from and month < @months_to{partner}
                 union all
-                select {rowKey}, 1, accepted::int, finished_treatment::int, (finished_treatment and caseness_at_start)::int,
-                       (finished_treatment and caseness_at_start and recovered)::int, (finished_treatment and reliably_improved)::int,
-                       (finished_treatment and reliably_deteriorated)::int, (finished_treatment and caseness_at_start and reliably_recovered)::int
+                select {rowKey}, {string.Join(", ", MonthlyRollup.Counts(""))}
                 from {Table}
                 where ((received_at >= @from and received_at < @edge_to) or (received_at >= @edge_from and received_at < @to)){partner}
             ) counted
@@ -65,7 +71,7 @@ internal static class OutcomeQueries
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new SummaryCounts(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8)));
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9)));
         }
 
         return rows;
@@ -85,7 +91,11 @@ internal static class OutcomeQueries
 
     private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    public sealed record FunnelCounts(int Referred, int Accepted, int Engaged, int Finished, int FinishedAtCaseness, int Recovered, int SustainedAt12Months);
+    /// <summary>
+    /// True counts of the funnel: each stage within the one before it. <see cref="NotMeasurable"/> are finished episodes
+    /// without paired scores, which <see cref="FinishedAtCaseness"/> and <see cref="Recovered"/> leave out.
+    /// </summary>
+    public sealed record FunnelCounts(int Referred, int Accepted, int Engaged, int Finished, int NotMeasurable, int FinishedAtCaseness, int Recovered);
 
     public static async Task<FunnelCounts> FunnelAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
@@ -93,10 +103,10 @@ internal static class OutcomeQueries
             select count(*)::int,
                    count(*) filter (where accepted)::int,
                    count(*) filter (where {Json("Engaged")})::int,
-                   count(*) filter (where finished_treatment)::int,
-                   count(*) filter (where finished_treatment and caseness_at_start)::int,
-                   count(*) filter (where finished_treatment and caseness_at_start and recovered)::int,
-                   count(*) filter (where finished_treatment and caseness_at_start and recovered and {Json("SustainedRecovery")})::int
+                   count(*) filter (where {CountedEpisodes.Finished()})::int,
+                   count(*) filter (where {CountedEpisodes.NotMeasurable()})::int,
+                   count(*) filter (where {CountedEpisodes.FinishedAtCaseness()})::int,
+                   count(*) filter (where {CountedEpisodes.Recovered()})::int
             from {Table}
             {Where(query)}
             """;
@@ -104,29 +114,25 @@ internal static class OutcomeQueries
         return new FunnelCounts(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
     }
 
-    public sealed record RelapseCounts(
-        int Referrals, int Finished, int RecoveredAtEnd, int Relapsed, int Recurred, int Sustained, int Returned,
-        int CheckInsDue, int CheckInsDone, int CheckInsMissed);
+    /// <summary>
+    /// True counts of the relapse report besides what <see cref="StayingWell"/> counts: finished and not measurable
+    /// episodes, and check-ins one by one (due, done, missed).
+    /// </summary>
+    public sealed record RelapseCounts(int Finished, int NotMeasurable, int CheckInsDue, int CheckInsDone, int CheckInsMissed);
 
     public static async Task<RelapseCounts> RelapseAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
-        const string recoveredAtEnd = "finished_treatment and caseness_at_start and recovered";
         var sql = $"""
-            select count(*)::int,
-                   count(*) filter (where finished_treatment)::int,
-                   count(*) filter (where {recoveredAtEnd})::int,
-                   count(*) filter (where {recoveredAtEnd} and {Json("Relapsed")})::int,
-                   count(*) filter (where {recoveredAtEnd} and {Json("Recurred")})::int,
-                   count(*) filter (where {recoveredAtEnd} and {Json("SustainedRecovery")})::int,
-                   count(*) filter (where finished_treatment and {Json("Returned")})::int,
+            select count(*) filter (where {CountedEpisodes.Finished()})::int,
+                   count(*) filter (where {CountedEpisodes.NotMeasurable()})::int,
                    coalesce(sum((data ->> 'FollowUpsDue')::int), 0)::int,
                    coalesce(sum((data ->> 'FollowUpsDone')::int), 0)::int,
                    coalesce(sum((data ->> 'FollowUpsMissed')::int), 0)::int
             from {Table}
             {Where(query)}
             """;
-        var r = await SingleRowAsync(session, sql, query, 10, ct);
-        return new RelapseCounts(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
+        var r = await SingleRowAsync(session, sql, query, 5, ct);
+        return new RelapseCounts(r[0], r[1], r[2], r[3], r[4]);
     }
 
     public sealed record WaitingStats(int Count, double? MedianDays, double? P90Days);
@@ -156,9 +162,9 @@ internal static class OutcomeQueries
     }
 
     // The projection's JSON uses the document's property names as written (Marten's default casing).
-    private static string Json(string booleanProperty) => $"coalesce((data ->> '{booleanProperty}')::boolean, false)";
+    internal static string Json(string booleanProperty) => $"coalesce((data ->> '{booleanProperty}')::boolean, false)";
 
-    private static string Where(ReportQuery query) =>
+    internal static string Where(ReportQuery query) =>
         "where received_at >= @from and received_at < @to" + (query.PartnerId is null ? "" : " and partner_id = @partner");
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, ReportQuery query)
@@ -170,7 +176,7 @@ internal static class OutcomeQueries
         return command;
     }
 
-    private static async Task<int[]> SingleRowAsync(IQuerySession session, string sql, ReportQuery query, int columns, CancellationToken ct)
+    internal static async Task<int[]> SingleRowAsync(IQuerySession session, string sql, ReportQuery query, int columns, CancellationToken ct)
     {
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);

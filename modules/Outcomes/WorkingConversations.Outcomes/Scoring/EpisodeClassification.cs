@@ -1,38 +1,10 @@
 namespace WorkingConversations.Outcomes.Scoring;
 
 /// <summary>
-/// Thresholds behind the episode and follow-up outcomes. The defaults are the published values (measures.md); they
-/// are settings so that a change of guidance is a configuration change, re-projected from the stored scores.
-/// </summary>
-public sealed record OutcomeThresholds
-{
-    public static OutcomeThresholds Default { get; } = new();
-
-    /// <summary>PHQ-9 caseness: total at or above this. Source: NHS Talking Therapies manual.</summary>
-    public int Phq9Caseness { get; init; } = Instruments.Phq9CasenessThreshold;
-
-    /// <summary>GAD-7 caseness: total at or above this. Source: NHS Talking Therapies manual.</summary>
-    public int Gad7Caseness { get; init; } = Instruments.Gad7CasenessThreshold;
-
-    /// <summary>PHQ-9 reliable change: a change of at least this many points. Source: NHS Talking Therapies manual.</summary>
-    public int Phq9ReliableChange { get; init; } = 6;
-
-    /// <summary>GAD-7 reliable change: a change of at least this many points. Source: NHS Talking Therapies manual.</summary>
-    public int Gad7ReliableChange { get; init; } = 4;
-
-    /// <summary>
-    /// SWEMWBS meaningful individual change in metric points. Shah et al. 2018 give 1 to 3; measures.md takes the
-    /// conservative upper end.
-    /// </summary>
-    public decimal SwemwbsMeaningfulChange { get; init; } = 3m;
-
-    /// <summary>Finished treatment needs at least this many attended conversations (measures.md: 2, as NHS Talking Therapies).</summary>
-    public int FinishedTreatmentConversations { get; init; } = 2;
-}
-
-/// <summary>
 /// What classification needs to know about one episode. First is the earliest score of the instrument in the
 /// episode, last the latest (last observation carried forward); null when the instrument was never recorded.
+/// <paramref name="Phq9Questionnaires"/> and <paramref name="Gad7Questionnaires"/> count the questionnaires of each
+/// in the episode (follow-ups excluded): a first and a last score are a pair only when they come from two of them.
 /// Totals are decimals only to match <see cref="QuestionnaireScore.Total"/>; PHQ-9 and GAD-7 totals are whole numbers.
 /// </summary>
 internal sealed record EpisodeFacts(
@@ -41,15 +13,20 @@ internal sealed record EpisodeFacts(
     decimal? FirstGad7,
     decimal? LastGad7,
     int AttendedConversations,
-    bool Ended);
+    bool Ended,
+    int Phq9Questionnaires,
+    int Gad7Questionnaires);
 
 /// <summary>
 /// The outcome flags of one episode, each exactly as defined in measures.md ("Episode outcomes"). The flags do not
 /// depend on each other's denominators: a report counts an outcome among the episodes in its denominator (for
-/// example recovery among <see cref="FinishedTreatment"/> and <see cref="CasenessAtStart"/>).
+/// example recovery among <see cref="FinishedTreatment"/>, <see cref="Measurable"/> and <see cref="CasenessAtStart"/>).
+/// Recovery, reliable improvement, reliable deterioration and reliable recovery are false for an episode that is not
+/// <see cref="Measurable"/>: they were not judged.
 /// </summary>
 internal sealed record EpisodeOutcomeFlags(
     bool FinishedTreatment,
+    bool Measurable,
     bool CasenessAtStart,
     bool Recovered,
     bool ReliablyImproved,
@@ -86,25 +63,31 @@ internal static class EpisodeClassification
 
         var finished = episode.Ended && episode.AttendedConversations >= t.FinishedTreatmentConversations;
 
-        // An instrument never recorded in the episode cannot put the person at caseness, at the start or the end.
-        // So a person assessed on PHQ-9 alone recovers on PHQ-9 alone; a person with no PHQ-9 and no GAD-7 is not
-        // at caseness and cannot recover.
+        // measures.md ("Paired scores"): the outcomes are judged only with a first and a last score, from two different
+        // questionnaires, on both PHQ-9 and GAD-7. So a missing GAD-7 is never read as "below caseness", and one score
+        // is never both the start and the end of a change.
+        var measurable = PairedScores(episode);
+
+        // Caseness at the start is a fact of the first scores: a score at caseness shows it whatever is missing.
+        // Only a measurable episode can show that it was not at caseness, which is why the reports count caseness at
+        // the start among measurable episodes only.
         var casenessAtStart = firstPhq9 >= t.Phq9Caseness || firstGad7 >= t.Gad7Caseness;
         var atCasenessAtEnd = lastPhq9 >= t.Phq9Caseness || lastGad7 >= t.Gad7Caseness;
-        var recovered = casenessAtStart && !atCasenessAtEnd;
+        var recovered = measurable && casenessAtStart && !atCasenessAtEnd;
 
-        // Positive = rose (worse). An instrument without scores has no change and neither triggers nor vetoes.
+        // Positive = rose (worse).
         var phq9Change = lastPhq9 - firstPhq9;
         var gad7Change = lastGad7 - firstGad7;
         var anyReliableFall = phq9Change <= -t.Phq9ReliableChange || gad7Change <= -t.Gad7ReliableChange;
         var anyReliableRise = phq9Change >= t.Phq9ReliableChange || gad7Change >= t.Gad7ReliableChange;
 
         // A reliable fall on one measure with a reliable rise on the other is neither improvement nor deterioration.
-        var reliablyImproved = anyReliableFall && !anyReliableRise;
-        var reliablyDeteriorated = anyReliableRise && !anyReliableFall;
+        var reliablyImproved = measurable && anyReliableFall && !anyReliableRise;
+        var reliablyDeteriorated = measurable && anyReliableRise && !anyReliableFall;
 
         return new EpisodeOutcomeFlags(
             FinishedTreatment: finished,
+            Measurable: measurable,
             CasenessAtStart: casenessAtStart,
             Recovered: recovered,
             ReliablyImproved: reliablyImproved,
@@ -113,6 +96,14 @@ internal static class EpisodeClassification
             Phq9Change: phq9Change,
             Gad7Change: gad7Change);
     }
+
+    /// <summary>
+    /// measures.md ("Paired scores"): a first and a last score on both PHQ-9 and GAD-7, each pair from two different
+    /// questionnaires of the episode.
+    /// </summary>
+    public static bool PairedScores(EpisodeFacts episode) =>
+        episode.FirstPhq9 is not null && episode.LastPhq9 is not null && episode.Phq9Questionnaires >= 2 &&
+        episode.FirstGad7 is not null && episode.LastGad7 is not null && episode.Gad7Questionnaires >= 2;
 
     /// <summary>
     /// SWEMWBS meaningful change between two metric scores (measures.md: a change of 3 or more, a setting).

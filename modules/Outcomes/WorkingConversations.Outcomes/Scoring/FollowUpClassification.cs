@@ -12,22 +12,33 @@ public sealed record FollowUpSettings
     public IReadOnlyList<int> IntervalsMonths { get; init; } = [1, 3, 6, 12];
 
     /// <summary>
-    /// A check-in counts as recorded for a due date within this many days either side of it, and is missed once
-    /// this many days have passed since its due date without one (measures.md: 14 days).
+    /// A check-in is done when a follow-up is recorded within this many days either side of its due date, and missed
+    /// once this many days have passed since its due date without one (measures.md: 14 days).
     /// </summary>
     public int GraceDays { get; init; } = 14;
 
     /// <summary>
-    /// Relapse is within this many months of the end, recurrence after it; sustained recovery and "returned" use
-    /// the same window (measures.md: 12 months).
+    /// Relapse is within this many months of the end, recurrence after it; sustained recovery needs the check-in due
+    /// this many months after the end, and "returned" uses the same window (measures.md: 12 months).
     /// </summary>
     public int RelapseWindowMonths { get; init; } = 12;
 }
 
-/// <summary>Scores recorded at one follow-up check-in; an instrument not given is null.</summary>
-internal sealed record FollowUpScores(DateOnly Date, decimal? Phq9, decimal? Gad7);
+/// <summary>
+/// One follow-up (measures.md: any questionnaire or circumstances recorded with timepoint <c>follow-up</c>) and the PHQ-9
+/// and GAD-7 it recorded; an instrument not given is null, and a follow-up with other instruments only has neither.
+/// </summary>
+internal sealed record FollowUpScores(DateOnly Date, decimal? Phq9, decimal? Gad7)
+{
+    /// <summary>Whether the follow-up can say anything about relapse: it recorded PHQ-9 or GAD-7 (measures.md).</summary>
+    public bool Clinical => Phq9 is not null || Gad7 is not null;
+}
 
-/// <summary>What happened after an episode (measures.md, "After the episode: relapse and staying well").</summary>
+/// <summary>
+/// What happened after an episode (measures.md, "After the episode: relapse and staying well").
+/// <paramref name="TwelveMonthFollowUpDate"/> is the date of the follow-up that kept the 12-month check-in, null when
+/// none was recorded within its window.
+/// </summary>
 internal sealed record FollowUpOutcome(
     bool Relapsed,
     bool Recurred,
@@ -58,15 +69,15 @@ internal static class FollowUpClassification
     /// <list type="bullet">
     /// <item>Only an episode that ended in recovery can relapse, recur or be sustained.</item>
     /// <item>A follow-up shows deterioration when PHQ-9 is at caseness having risen by at least its reliable-change
-    /// amount from the episode's last PHQ-9, or the same for GAD-7. An instrument missing either at the follow-up or
-    /// from the episode cannot show it, because the rise cannot be measured.</item>
+    /// amount from the episode's last PHQ-9, or the same for GAD-7. A follow-up without PHQ-9 and GAD-7 says nothing
+    /// about relapse; an instrument missing at the follow-up or from the episode cannot show it.</item>
     /// <item>Relapse: such a follow-up dated on or before end + 12 months; recurrence: one dated after that.
     /// Follow-ups dated before the end are ignored.</item>
-    /// <item>The 12-month follow-up is the earliest follow-up dated on or after end + 12 months - 14 days (the grace
-    /// window), with no upper bound, so a late check-in still counts as done.</item>
-    /// <item>Sustained recovery: recovered, the 12-month follow-up done, and no follow-up up to and including it
-    /// showing deterioration. Including it matters: a 12-month check-in recorded a few days after the 12 months is
-    /// strictly a recurrence, yet the person was plainly not well at 12 months.</item>
+    /// <item>The 12-month check-in is kept by the earliest follow-up (any instrument) within its window, due date
+    /// (end + 12 months) minus to plus the grace days. One recorded later does not keep it (measures.md).</item>
+    /// <item>Sustained recovery: recovered, the 12-month check-in kept, and no follow-up up to 12 months, nor the one
+    /// that kept the check-in, showing deterioration. Including that one matters: a check-in kept a few days after the
+    /// 12 months that shows deterioration is strictly a recurrence, yet the person was plainly not well at 12 months.</item>
     /// </list>
     /// </summary>
     public static FollowUpOutcome Classify(
@@ -85,14 +96,14 @@ internal static class FollowUpClassification
         var windowEnd = episodeEnd.AddMonths(s.RelapseWindowMonths);
         var ordered = followUps.Where(f => f.Date >= episodeEnd).OrderBy(f => f.Date).ToList();
 
-        var twelveMonth = ordered.FirstOrDefault(f => f.Date >= windowEnd.AddDays(-s.GraceDays));
+        var twelveMonth = ordered.FirstOrDefault(f => f.Date >= windowEnd.AddDays(-s.GraceDays) && f.Date <= windowEnd.AddDays(s.GraceDays));
         if (!endedInRecovery) return new FollowUpOutcome(false, false, false, null, null, twelveMonth?.Date);
 
         var deteriorations = ordered.Where(f => ShowsDeterioration(f, lastPhq9, lastGad7, t)).Select(f => f.Date).ToList();
         DateOnly? firstRelapse = deteriorations.Where(d => d <= windowEnd).Select(d => (DateOnly?)d).FirstOrDefault();
         DateOnly? firstRecurrence = deteriorations.Where(d => d > windowEnd).Select(d => (DateOnly?)d).FirstOrDefault();
 
-        var sustained = twelveMonth is not null && !deteriorations.Any(d => d <= twelveMonth.Date);
+        var sustained = twelveMonth is not null && !deteriorations.Any(d => d <= windowEnd || d <= twelveMonth.Date);
 
         return new FollowUpOutcome(
             Relapsed: firstRelapse is not null,
@@ -105,7 +116,7 @@ internal static class FollowUpClassification
 
     /// <summary>
     /// The relapse criterion at one follow-up (measures.md): PHQ-9 at caseness having risen by its reliable-change
-    /// amount from the episode's last score, or GAD-7 likewise.
+    /// amount from the episode's last score, or GAD-7 likewise. False at a follow-up without either.
     /// </summary>
     public static bool ShowsDeterioration(FollowUpScores followUp, decimal? lastPhq9, decimal? lastGad7, OutcomeThresholds? thresholds = null)
     {
@@ -129,9 +140,9 @@ internal static class FollowUpClassification
 
     /// <summary>
     /// The scheduled check-ins of an episode and whether each was kept, as of a date. A check-in is done when a
-    /// follow-up is recorded within the grace days either side of its due date (each recorded follow-up keeps at most
-    /// one check-in, the earliest due that it fits), and missed (measures.md: "not recorded within 14 days of its due
-    /// date") once <paramref name="asOf"/> is past due date + grace without one.
+    /// follow-up (any instrument, or circumstances) is recorded within the grace days either side of its due date (each
+    /// recorded follow-up keeps at most one check-in, the earliest due that it fits), and missed (measures.md: "not
+    /// recorded within 14 days of its due date") once <paramref name="asOf"/> is past due date + grace without one.
     /// </summary>
     public static IReadOnlyList<FollowUpCheckIn> CheckIns(
         DateOnly episodeEnd,

@@ -13,11 +13,14 @@ internal static class Instruments
     public const string Ucla3 = "UCLA-3";
     public const string Wsas = "WSAS";
 
+    // Thresholds and bands are settings, not constants: OutcomeThresholds.
+
     // Source: NHS Talking Therapies (formerly IAPT) manual and data set.
     public const int Phq9Items = 9;
     public const int Phq9MinAnswer = 0;
     public const int Phq9MaxAnswer = 3;
-    public const int Phq9CasenessThreshold = 10;
+    public const int Phq9MinTotal = Phq9Items * Phq9MinAnswer;
+    public const int Phq9MaxTotal = Phq9Items * Phq9MaxAnswer;
 
     /// <summary>0-based index of PHQ-9 item 9 (thoughts of self-harm), whose answer above 0 raises a risk indication.</summary>
     public const int Phq9RiskItemIndex = 8;
@@ -26,7 +29,8 @@ internal static class Instruments
     public const int Gad7Items = 7;
     public const int Gad7MinAnswer = 0;
     public const int Gad7MaxAnswer = 3;
-    public const int Gad7CasenessThreshold = 8;
+    public const int Gad7MinTotal = Gad7Items * Gad7MinAnswer;
+    public const int Gad7MaxTotal = Gad7Items * Gad7MaxAnswer;
 
     // Source: Warwick Medical School (SWEMWBS scoring guidance).
     public const int SwemwbsItems = 7;
@@ -42,12 +46,14 @@ internal static class Instruments
     public const int Ucla3Items = 3;
     public const int Ucla3MinAnswer = 1;
     public const int Ucla3MaxAnswer = 3;
-    public const int Ucla3LonelyThreshold = 6;
+    public const int Ucla3MinTotal = Ucla3Items * Ucla3MinAnswer;
+    public const int Ucla3MaxTotal = Ucla3Items * Ucla3MaxAnswer;
 
     // Source: Mundt et al. 2002 and the NHS Data Dictionary.
     public const int WsasItems = 5;
     public const int WsasMinAnswer = 0;
     public const int WsasMaxAnswer = 8;
+    public const int WsasMaxTotal = WsasItems * WsasMaxAnswer;
 
     /// <summary>0-based index of the WSAS work item, which may be "not applicable" (sent as null).</summary>
     public const int WsasWorkItemIndex = 0;
@@ -86,12 +92,13 @@ internal static class Timepoints
 }
 
 /// <summary>
-/// Answers to the optional direct loneliness question stored beside UCLA-3 (ONS loneliness guidance:
-/// "How often do you feel lonely?"). It is not scored; the codes only let the API validate and store it.
+/// Answers to the optional direct loneliness question asked beside UCLA-3 (ONS loneliness guidance: "How often do you
+/// feel lonely?"), as the API's <c>directLoneliness</c> codes (api.md). It is not scored: it is validated, stored with
+/// the UCLA-3 score and returned.
 /// </summary>
 internal static class DirectLonelinessAnswers
 {
-    public const string OftenOrAlways = "often-or-always";
+    public const string OftenOrAlways = "often-always";
     public const string SomeOfTheTime = "some-of-the-time";
     public const string Occasionally = "occasionally";
     public const string HardlyEver = "hardly-ever";

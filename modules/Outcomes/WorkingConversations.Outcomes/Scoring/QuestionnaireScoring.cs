@@ -24,10 +24,12 @@ internal static class QuestionnaireScoring
     /// <summary>
     /// Validates the answers and scores them. Errors are keyed by field path: <c>instrument</c> for an unknown
     /// instrument, <c>answers</c> for a wrong number of answers, <c>answers[i]</c> (0-based) for a missing or
-    /// out-of-range answer; every failing item is reported at once.
+    /// out-of-range answer; every failing item is reported at once. Caseness, bands and the lonely flag follow
+    /// <paramref name="thresholds"/>: the host's one instance, so the response agrees with the episode outcome.
     /// </summary>
-    public static ScoreOutcome Score(string instrument, IReadOnlyList<int?> answers)
+    public static ScoreOutcome Score(string instrument, IReadOnlyList<int?> answers, OutcomeThresholds? thresholds = null)
     {
+        var t = thresholds ?? OutcomeThresholds.Default;
         if (instrument is null || !Instruments.Shapes.TryGetValue(instrument, out var shape))
         {
             return ScoreOutcome.Invalid("instrument", "must be one of " + string.Join(", ", Instruments.All) + ".");
@@ -76,76 +78,65 @@ internal static class QuestionnaireScoring
 
         var score = shape.Name switch
         {
-            Instruments.Phq9 => ScorePhq9(answers),
-            Instruments.Gad7 => ScoreGad7(answers),
+            Instruments.Phq9 => ScorePhq9(answers, t),
+            Instruments.Gad7 => ScoreGad7(answers, t),
             Instruments.Swemwbs => ScoreSwemwbs(answers),
-            Instruments.Ons4 => ScoreOns4(answers),
-            Instruments.Ucla3 => ScoreUcla3(answers),
-            Instruments.Wsas => ScoreWsas(answers, missing),
+            Instruments.Ons4 => ScoreOns4(answers, t),
+            Instruments.Ucla3 => ScoreUcla3(answers, t),
+            Instruments.Wsas => ScoreWsas(answers, missing, t),
             _ => throw new InvalidOperationException("Every instrument in Instruments.Shapes needs a scoring rule."),
         };
         return ScoreOutcome.Valid(score);
     }
 
-    /// <summary>PHQ-9 severity band. Source: NHS Talking Therapies manual (0-4, 5-9, 10-14, 15-19, 20-27).</summary>
-    public static string Phq9Band(int total) => total switch
-    {
-        < 0 or > 27 => throw new ArgumentOutOfRangeException(nameof(total), total, "A PHQ-9 total is from 0 to 27."),
-        <= 4 => ScoreBands.Minimal,
-        <= 9 => ScoreBands.Mild,
-        <= 14 => ScoreBands.Moderate,
-        <= 19 => ScoreBands.ModeratelySevere,
-        _ => ScoreBands.Severe,
-    };
+    /// <summary>PHQ-9 severity band (defaults: NHS Talking Therapies manual, 0-4, 5-9, 10-14, 15-19, 20-27).</summary>
+    public static string Phq9Band(int total, OutcomeThresholds? thresholds = null) =>
+        total is < Instruments.Phq9MinTotal or > Instruments.Phq9MaxTotal
+            ? throw new ArgumentOutOfRangeException(nameof(total), total, "A PHQ-9 total is from 0 to 27.")
+            : OutcomeThresholds.BandOf(total, (thresholds ?? OutcomeThresholds.Default).Phq9BandsFrom, Phq9Bands);
 
-    /// <summary>GAD-7 severity band. Source: NHS Talking Therapies manual (0-4, 5-9, 10-14, 15-21).</summary>
-    public static string Gad7Band(int total) => total switch
-    {
-        < 0 or > 21 => throw new ArgumentOutOfRangeException(nameof(total), total, "A GAD-7 total is from 0 to 21."),
-        <= 4 => ScoreBands.Minimal,
-        <= 9 => ScoreBands.Mild,
-        <= 14 => ScoreBands.Moderate,
-        _ => ScoreBands.Severe,
-    };
+    /// <summary>GAD-7 severity band (defaults: NHS Talking Therapies manual, 0-4, 5-9, 10-14, 15-21).</summary>
+    public static string Gad7Band(int total, OutcomeThresholds? thresholds = null) =>
+        total is < Instruments.Gad7MinTotal or > Instruments.Gad7MaxTotal
+            ? throw new ArgumentOutOfRangeException(nameof(total), total, "A GAD-7 total is from 0 to 21.")
+            : OutcomeThresholds.BandOf(total, (thresholds ?? OutcomeThresholds.Default).Gad7BandsFrom, Gad7Bands);
 
     /// <summary>
-    /// ONS4 band for life satisfaction, worthwhile and happy. Source: GSS harmonised standard (0-4 low, 5-6 medium,
+    /// ONS4 band for life satisfaction, worthwhile and happy (defaults: GSS harmonised standard, 0-4 low, 5-6 medium,
     /// 7-8 high, 9-10 very high).
     /// </summary>
-    public static string Ons4PositiveBand(int answer) => answer switch
-    {
-        < 0 or > 10 => throw new ArgumentOutOfRangeException(nameof(answer), answer, "An ONS4 answer is from 0 to 10."),
-        <= 4 => ScoreBands.Low,
-        <= 6 => ScoreBands.Medium,
-        <= 8 => ScoreBands.High,
-        _ => ScoreBands.VeryHigh,
-    };
+    public static string Ons4PositiveBand(int answer, OutcomeThresholds? thresholds = null) =>
+        answer is < Instruments.Ons4MinAnswer or > Instruments.Ons4MaxAnswer
+            ? throw new ArgumentOutOfRangeException(nameof(answer), answer, "An ONS4 answer is from 0 to 10.")
+            : OutcomeThresholds.BandOf(answer, (thresholds ?? OutcomeThresholds.Default).Ons4PositiveBandsFrom, Ons4PositiveBands);
 
     /// <summary>
-    /// ONS4 band for anxiety, whose sense is reversed (higher is worse). Source: GSS harmonised standard (0-1 very
+    /// ONS4 band for anxiety, whose sense is reversed (higher is worse; defaults: GSS harmonised standard, 0-1 very
     /// low, 2-3 low, 4-5 medium, 6-10 high).
     /// </summary>
-    public static string Ons4AnxietyBand(int answer) => answer switch
-    {
-        < 0 or > 10 => throw new ArgumentOutOfRangeException(nameof(answer), answer, "An ONS4 answer is from 0 to 10."),
-        <= 1 => ScoreBands.VeryLow,
-        <= 3 => ScoreBands.Low,
-        <= 5 => ScoreBands.Medium,
-        _ => ScoreBands.High,
-    };
+    public static string Ons4AnxietyBand(int answer, OutcomeThresholds? thresholds = null) =>
+        answer is < Instruments.Ons4MinAnswer or > Instruments.Ons4MaxAnswer
+            ? throw new ArgumentOutOfRangeException(nameof(answer), answer, "An ONS4 answer is from 0 to 10.")
+            : OutcomeThresholds.BandOf(answer, (thresholds ?? OutcomeThresholds.Default).Ons4AnxietyBandsFrom, Ons4AnxietyBands);
 
     /// <summary>
-    /// WSAS impairment band. Source: Mundt et al. 2002 (below 10 subclinical, 10 to 20 significant, above 20
+    /// WSAS impairment band (defaults: Mundt et al. 2002, below 10 subclinical, 10 to 20 significant, above 20
     /// moderately severe or worse). The total may be fractional after prorating, so the bounds are compared as
     /// published ("&lt; 10", "&gt; 20") rather than as whole-number ranges: 9.75 is subclinical, 20.25 is above 20.
     /// </summary>
-    public static string WsasBand(decimal total) => total switch
+    public static string WsasBand(decimal total, OutcomeThresholds? thresholds = null)
     {
-        < 0m or > 40m => throw new ArgumentOutOfRangeException(nameof(total), total, "A WSAS total is from 0 to 40."),
-        < 10m => ScoreBands.Subclinical,
-        <= 20m => ScoreBands.Significant,
-        _ => ScoreBands.ModeratelySevereOrWorse,
-    };
+        if (total is < 0m or > Instruments.WsasMaxTotal) throw new ArgumentOutOfRangeException(nameof(total), total, "A WSAS total is from 0 to 40.");
+        var t = thresholds ?? OutcomeThresholds.Default;
+        return total < t.WsasSignificantFrom ? ScoreBands.Subclinical
+            : total <= t.WsasSevereAbove ? ScoreBands.Significant
+            : ScoreBands.ModeratelySevereOrWorse;
+    }
+
+    private static readonly string[] Phq9Bands = [ScoreBands.Minimal, ScoreBands.Mild, ScoreBands.Moderate, ScoreBands.ModeratelySevere, ScoreBands.Severe];
+    private static readonly string[] Gad7Bands = [ScoreBands.Minimal, ScoreBands.Mild, ScoreBands.Moderate, ScoreBands.Severe];
+    private static readonly string[] Ons4PositiveBands = [ScoreBands.Low, ScoreBands.Medium, ScoreBands.High, ScoreBands.VeryHigh];
+    private static readonly string[] Ons4AnxietyBands = [ScoreBands.VeryLow, ScoreBands.Low, ScoreBands.Medium, ScoreBands.High];
 
     /// <summary>SWEMWBS raw total to metric score (Warwick Medical School table).</summary>
     public static decimal SwemwbsMetric(int rawTotal) =>
@@ -153,27 +144,27 @@ internal static class QuestionnaireScoring
             ? throw new ArgumentOutOfRangeException(nameof(rawTotal), rawTotal, "A SWEMWBS raw total is from 7 to 35.")
             : SwemwbsMetricTable[rawTotal - SwemwbsMinRaw];
 
-    private static QuestionnaireScore ScorePhq9(IReadOnlyList<int?> answers)
+    private static QuestionnaireScore ScorePhq9(IReadOnlyList<int?> answers, OutcomeThresholds t)
     {
         var total = Sum(answers);
         return new QuestionnaireScore(Instruments.Phq9)
         {
             Total = total,
-            Band = Phq9Band(total),
-            Caseness = total >= Instruments.Phq9CasenessThreshold,
+            Band = Phq9Band(total, t),
+            Caseness = total >= t.Phq9Caseness,
             // measures.md ("Safeguarding"): any answer above 0 to item 9 raises a concern, whatever the total.
             RiskIndicated = answers[Instruments.Phq9RiskItemIndex] > 0,
         };
     }
 
-    private static QuestionnaireScore ScoreGad7(IReadOnlyList<int?> answers)
+    private static QuestionnaireScore ScoreGad7(IReadOnlyList<int?> answers, OutcomeThresholds t)
     {
         var total = Sum(answers);
         return new QuestionnaireScore(Instruments.Gad7)
         {
             Total = total,
-            Band = Gad7Band(total),
-            Caseness = total >= Instruments.Gad7CasenessThreshold,
+            Band = Gad7Band(total, t),
+            Caseness = total >= t.Gad7Caseness,
         };
     }
 
@@ -185,22 +176,22 @@ internal static class QuestionnaireScoring
 
     // The GSS standard reports the four measures separately and never sums them, hence no total and no single band.
     // Item order is the standard's question order: life satisfaction, worthwhile, happy, anxiety.
-    private static QuestionnaireScore ScoreOns4(IReadOnlyList<int?> answers) =>
+    private static QuestionnaireScore ScoreOns4(IReadOnlyList<int?> answers, OutcomeThresholds t) =>
         new(Instruments.Ons4)
         {
             Bands = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [Ons4Measures.LifeSatisfaction] = Ons4PositiveBand(answers[0]!.Value),
-                [Ons4Measures.Worthwhile] = Ons4PositiveBand(answers[1]!.Value),
-                [Ons4Measures.Happy] = Ons4PositiveBand(answers[2]!.Value),
-                [Ons4Measures.Anxiety] = Ons4AnxietyBand(answers[3]!.Value),
+                [Ons4Measures.LifeSatisfaction] = Ons4PositiveBand(answers[0]!.Value, t),
+                [Ons4Measures.Worthwhile] = Ons4PositiveBand(answers[1]!.Value, t),
+                [Ons4Measures.Happy] = Ons4PositiveBand(answers[2]!.Value, t),
+                [Ons4Measures.Anxiety] = Ons4AnxietyBand(answers[3]!.Value, t),
             },
         };
 
-    private static QuestionnaireScore ScoreUcla3(IReadOnlyList<int?> answers)
+    private static QuestionnaireScore ScoreUcla3(IReadOnlyList<int?> answers, OutcomeThresholds t)
     {
         var total = Sum(answers);
-        return new QuestionnaireScore(Instruments.Ucla3) { Total = total, Lonely = total >= Instruments.Ucla3LonelyThreshold };
+        return new QuestionnaireScore(Instruments.Ucla3) { Total = total, Lonely = total >= t.Ucla3Lonely };
     }
 
     /// <summary>
@@ -208,14 +199,14 @@ internal static class QuestionnaireScoring
     /// mean of the other four. That mean is a whole number divided by 4, so it is exact to 2 decimal places and the
     /// total needs no rounding.
     /// </summary>
-    private static QuestionnaireScore ScoreWsas(IReadOnlyList<int?> answers, IReadOnlyList<int> missing)
+    private static QuestionnaireScore ScoreWsas(IReadOnlyList<int?> answers, IReadOnlyList<int> missing, OutcomeThresholds t)
     {
         var given = Sum(answers);
         int? imputedItem = missing.Count == 1 ? missing[0] : null;
         var total = imputedItem is null
             ? given
             : given + Math.Round((decimal)given / (Instruments.WsasItems - 1), 2, MidpointRounding.AwayFromZero);
-        return new QuestionnaireScore(Instruments.Wsas) { Total = total, Band = WsasBand(total), ImputedItem = imputedItem };
+        return new QuestionnaireScore(Instruments.Wsas) { Total = total, Band = WsasBand(total, t), ImputedItem = imputedItem };
     }
 
     private static int Sum(IReadOnlyList<int?> answers) => answers.Sum(a => a ?? 0);
@@ -271,13 +262,13 @@ internal sealed record QuestionnaireScore(string Instrument)
     /// <summary>ONS4 only: one band per measure, keyed as in <see cref="Ons4Measures"/>.</summary>
     public IReadOnlyDictionary<string, string>? Bands { get; init; }
 
-    /// <summary>PHQ-9 (total at least 10) and GAD-7 (total at least 8).</summary>
+    /// <summary>PHQ-9 and GAD-7: total at or above the caseness setting (10 and 8 by default).</summary>
     public bool? Caseness { get; init; }
 
     /// <summary>PHQ-9 only: item 9 answered above 0.</summary>
     public bool? RiskIndicated { get; init; }
 
-    /// <summary>UCLA-3 only: total at least 6.</summary>
+    /// <summary>UCLA-3 only: total at or above the lonely setting (6 by default).</summary>
     public bool? Lonely { get; init; }
 
     /// <summary>WSAS only: the 0-based item that was missing or not applicable and took the mean of the others.</summary>
