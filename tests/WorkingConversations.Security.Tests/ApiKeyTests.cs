@@ -13,6 +13,8 @@ public sealed class KeysFixture : ServiceFixture
     {
         ["Auth:FailedKeys:Free"] = "3",
         ["Auth:FailedKeys:StepMilliseconds"] = "400",
+        // An unknown partner or practitioner is refused after this wait for the message that would make it known.
+        ["Auth:HolderGraceSeconds"] = "12",
     };
 }
 

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
 using WorkingConversations.Access.Authenticating;
@@ -56,7 +57,7 @@ internal static class ApiKeyEndpoints
         {
             return request.PartnerId is not null
                 ? Refusal.Invalid("partnerId", "is not a registered partner (POST /api/v1/partners).")
-                : Refusal.Invalid("practitionerId", "is not an enrolled volunteer or a cleared practitioner (POST /api/v1/volunteers).");
+                : Refusal.Invalid("practitionerId", "is not an enrolled volunteer (POST /api/v1/volunteers).");
         }
 
         var (key, secret) = Create(request, id, now, replaces);
@@ -64,18 +65,19 @@ internal static class ApiKeyEndpoints
             .Insert(key);
     }
 
-    public static async Task<IResult> Issue(JsonBody<IssueApiKeyRequest> body, HttpContext http, WriteStep write, IQuerySession session)
+    public static async Task<IResult> Issue(JsonBody<IssueApiKeyRequest> body, HttpContext http, WriteStep write, IQuerySession session,
+        IConfiguration configuration)
     {
         var request = body.Read;
         var v = Validate(request);
-        var exists = !v.IsValid || await HolderExists(session, request, http.RequestAborted);
+        var exists = !v.IsValid || await HolderExists(session, request, Holders.Grace(configuration), http.RequestAborted);
         return await write.RunAsync(http, v, attempt => Decide(request, Guid.CreateVersion7(), attempt.Now, exists),
             issued => Answer.Created($"/api/v1/api-keys/{issued.Id}", issued) with { Repeated = issued with { Key = null } });
     }
 
-    private static Task<bool> HolderExists(IQuerySession session, IssueApiKeyRequest request, CancellationToken ct) =>
-        request.PartnerId is { } partner ? Holders.ExistsAsync(session, partner, KnownHolder.Partner, ct)
-        : request.PractitionerId is { } practitioner ? Holders.ExistsAsync(session, practitioner, KnownHolder.Volunteer, ct)
+    private static Task<bool> HolderExists(IQuerySession session, IssueApiKeyRequest request, TimeSpan grace, CancellationToken ct) =>
+        request.PartnerId is { } partner ? Holders.ExistsAsync(session, partner, KnownHolder.Partner, grace, ct)
+        : request.PractitionerId is { } practitioner ? Holders.ExistsAsync(session, practitioner, KnownHolder.Volunteer, grace, ct)
         : Task.FromResult(true);
 
     /// <summary>

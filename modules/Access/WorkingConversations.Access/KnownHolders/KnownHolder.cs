@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.VolunteerTraining.Contracts;
 
@@ -23,24 +24,22 @@ public static class KnownHolderHandler
 
     public static void Handle(VolunteerRegistered registered, IDocumentSession session) =>
         session.Store(new KnownHolder(registered.VolunteerId, KnownHolder.Volunteer, registered.EnrolledAt));
-
-    /// <summary>A clearance names its practitioner too (and is what a practitioner key is really for).</summary>
-    public static void Handle(PractitionerCleared cleared, IDocumentSession session) =>
-        session.Store(new KnownHolder(cleared.PractitionerId, KnownHolder.Volunteer, cleared.ClearedAt));
 }
 
 /// <summary>Looks up whether a key's partner or practitioner exists.</summary>
 internal static class Holders
 {
     /// <summary>
-    /// The message that makes a new partner or volunteer known is delivered a moment after the write that created them, so
-    /// an id not known yet is looked for again for a short while before the key is refused.
+    /// The message that makes a new partner or volunteer known is handled a moment after the write that created them
+    /// (tens of milliseconds; the first messages after a node starts, several seconds), so an id not known yet is looked
+    /// for again for a while (<c>Auth:HolderGraceSeconds</c>, default 30) before the key is refused. Only an id that does
+    /// not exist waits this long.
     /// </summary>
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+    public static TimeSpan Grace(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue("Auth:HolderGraceSeconds", 30));
 
-    public static async Task<bool> ExistsAsync(IQuerySession session, Guid id, string kind, CancellationToken ct)
+    public static async Task<bool> ExistsAsync(IQuerySession session, Guid id, string kind, TimeSpan grace, CancellationToken ct)
     {
-        var until = DateTimeOffset.UtcNow + Grace;
+        var until = DateTimeOffset.UtcNow + grace;
         while (true)
         {
             var known = await session.LoadAsync<KnownHolder>(id, ct);
