@@ -18,7 +18,7 @@ internal sealed class JourneyRead
 
     public Guid ParticipantId { get; set; }
 
-    /// <summary>history, state or export.</summary>
+    /// <summary>history, state or export (Journey's own reads); conversations or conversation (told by Conversations).</summary>
     public string Kind { get; set; } = "";
 
     public string ActorRole { get; set; } = "";
@@ -63,4 +63,21 @@ internal static class ReadAudit
     }
 
     public static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
+}
+
+/// <summary>Keeps the reads other modules tell of (ParticipantRecordRead) in the same audit as Journey's own.</summary>
+public static class ParticipantRecordReadHandler
+{
+    public static void Handle(ParticipantRecordRead read, IDocumentSession session) =>
+        session.Store(new JourneyRead
+        {
+            ParticipantId = read.ParticipantId,
+            Kind = read.Kind,
+            ActorRole = read.ActorRole,
+            ActorName = read.ActorName,
+            ActorKeyId = read.ActorKeyId,
+            At = ReadAudit.Microseconds(read.ReadAt),
+            Route = read.Route,
+            CorrelationId = read.CorrelationId,
+        });
 }
