@@ -211,7 +211,9 @@ public static class HostSetup
                 Description = "An API key issued by an administrator (POST /api/v1/api-keys).",
             });
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-            o.CustomSchemaIds(t => t.FullName?.Replace("+", ".", StringComparison.Ordinal));
+            o.CustomSchemaIds(SchemaId);
+            // The API is served where the document is: a relative server, whatever address a deployment has.
+            o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
         });
 
         AddTelemetry(builder);
@@ -252,6 +254,17 @@ public static class HostSetup
         }
 
         if (otlp) telemetry.UseOtlpExporter();
+    }
+
+    /// <summary>
+    /// Pure: a schema's name in the OpenAPI document: the type's full name, a generic one with its arguments
+    /// (<c>...ListPage_...AuditItem</c>), so that every name is a valid component key (letters, digits, '.', '-', '_').
+    /// </summary>
+    public static string SchemaId(Type type)
+    {
+        var name = (type.IsGenericType ? type.GetGenericTypeDefinition().FullName! : type.FullName ?? type.Name).Replace("+", ".", StringComparison.Ordinal);
+        if (!type.IsGenericType) return name;
+        return name[..name.IndexOf('`', StringComparison.Ordinal)] + "_" + string.Join("_", type.GetGenericArguments().Select(SchemaId));
     }
 
     public const string SwaggerUiKey = "OpenApi:SwaggerUi";
