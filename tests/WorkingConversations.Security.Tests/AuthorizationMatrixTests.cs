@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using WorkingConversations.Testing;
 using static WorkingConversations.Security.Tests.Caller;
@@ -169,6 +173,61 @@ public sealed class AuthorizationMatrixTests(ServiceFixture service)
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
+
+    /// <summary>The one route allowed a larger body: an administrator's directory import (Open Referral UK, up to 16 MB).</summary>
+    private static readonly HashSet<string> LargeBodies = ["POST /api/v1/directory/imports"];
+
+    /// <summary>
+    /// OWASP API3 (property level) and API4 (resource consumption), on every route that takes a body, found from the
+    /// endpoints' own metadata: a field the request does not have is refused naming it, and a body over the route's limit
+    /// (64 KB, the triage routes included) is refused with 413, both before anything is decided or stored.
+    /// </summary>
+    [Fact]
+    public async Task Every_route_with_a_body_refuses_an_unknown_field_naming_it_and_a_body_over_64_KB()
+    {
+        var world = await SecurityWorld.CreateAsync(service);
+        var bodied = service.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAcceptsMetadata>() is not null)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Key: $"{m} /{(e.RoutePattern.RawText ?? "").Trim('/')}", Endpoint: e)))
+            .ToDictionary(x => x.Key, x => x.Endpoint);
+        Assert.True(bodied.Count > 20, $"only {bodied.Count} routes take a body");
+
+        var wrong = new List<string>();
+        foreach (var row in Table)
+        {
+            if (!bodied.TryGetValue($"{row.Method} {row.Pattern}", out var endpoint)) continue;
+            var expected = row.Expected.Split(' ');
+            var caller = CallOrder.First(c => expected[Array.IndexOf(Columns, c)] == "ok");
+            var accepts = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()!;
+            var mediaType = accepts.ContentTypes.First();
+            var limit = endpoint.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+            var name = $"{row.Method} {row.Pattern}";
+
+            if (limit is null || (limit > 64 * 1024 && !LargeBodies.Contains(name))) wrong.Add($"{name}: body limit {limit?.ToString() ?? "none"}");
+
+            // A route that takes any JSON (a FHIR resource, a directory file) has no fields of its own to check.
+            if (accepts.RequestType is { } type && type != typeof(JsonElement) && type != typeof(JsonNode))
+            {
+                var body = JsonSerializer.SerializeToNode(row.Body?.Invoke(world) ?? new { }) as JsonObject ?? [];
+                body["notAField"] = 1;
+                using var unknown = await Send(world, caller, row, new StringContent(body.ToJsonString(), Encoding.UTF8, mediaType));
+                var text = await unknown.Content.ReadAsStringAsync();
+                if ((int)unknown.StatusCode != 400 || !text.Contains("\"notAField\"", StringComparison.Ordinal))
+                    wrong.Add($"{name} as {caller} with an unknown field: {(int)unknown.StatusCode} {Truncate(text)}");
+            }
+
+            var size = (int)Math.Min(limit ?? 64 * 1024, 64 * 1024 * 1024) + 1024;
+            var padded = $"{{\"padding\":\"{new string('x', size)}\"}}";
+            using var large = await Send(world, caller, row, new StringContent(padded, Encoding.UTF8, mediaType));
+            if ((int)large.StatusCode != 413) wrong.Add($"{name} as {caller} with {size} bytes: {(int)large.StatusCode} {Truncate(await large.Content.ReadAsStringAsync())}");
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    private static Task<HttpResponseMessage> Send(SecurityWorld world, Caller caller, Row row, HttpContent content) =>
+        world.Clients[caller].SendAsync(new HttpRequestMessage(new HttpMethod(row.Method), row.Url(world)) { Content = content });
 
     /// <summary>Every route endpoint as "METHOD /pattern"; one that takes any method (health, metrics) is listed as GET.</summary>
     private IEnumerable<string> Endpoints() =>
