@@ -577,6 +577,12 @@ internal static class BenchHost
     public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
     {
         ["RateLimiting__PermitsPerWindow"] = "100000000",
+        // The load is the point of the benchmark: one partner's intake is not limited here as it is in service.
+        ["RateLimiting__Referrals__PermitsPerWindow"] = "100000000",
+        ["RateLimiting__Referrals__InFlight"] = "100000",
+        // A Production host refuses the development keys; the run's own keys hold for the run's host and commands alike.
+        ["Referrals__MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Referrals__IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 }
 

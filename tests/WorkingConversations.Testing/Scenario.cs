@@ -42,6 +42,8 @@ public sealed class Scenario(ServiceFixture service)
     public async Task<(Guid Id, HttpClient Client)> ClearedPractitioner(int capacity = 10, string programme = "volunteer")
     {
         var id = Guid.CreateVersion7();
+        // As VolunteerTraining does: a practitioner is enrolled before being cleared (Access issues keys only to the enrolled).
+        await Publish(new VolunteerRegistered(id, service.Clock.GetUtcNow()));
         await Publish(new PractitionerCleared(id, programme, capacity, service.Clock.GetUtcNow()));
         var (client, _, _) = await service.ClientFor("practitioner", practitionerId: id);
         return (id, client);

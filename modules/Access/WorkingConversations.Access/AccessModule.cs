@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.Access.Authenticating;
 using WorkingConversations.Access.IssuingApiKeys;
 using WorkingConversations.Access.Keys;
+using WorkingConversations.Access.KnownHolders;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Http;
@@ -28,6 +29,9 @@ public sealed class AccessModule : IModule
     {
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyLookup>();
+        services.AddSingleton<FailedKeys>();
+        services.AddSingleton<KeyUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyUsage>());
         var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var oidc = OpenIdConnectSettings.From(configuration);
@@ -40,6 +44,7 @@ public sealed class AccessModule : IModule
     {
         options.Schema.For<ApiKey>().DatabaseSchemaName(Schema).UniqueIndex(k => k.Hash);
         options.Schema.For<DataProtectionKey>().DatabaseSchemaName(Schema).Identity(k => k.Id);
+        options.Schema.For<KnownHolder>().DatabaseSchemaName(Schema);
     }
 
     public void DescribeWeb(WebCatalog web) => web.Navigate("API keys", "/api-keys", 20, Roles.Admin);
@@ -60,6 +65,12 @@ public sealed class AccessModule : IModule
             .WithDescription("The key is in this answer only; a repeat with the same Idempotency-Key answers without it. " + IdempotencyKeys.Description)
             .Documented<IssuedApiKey>(StatusCodes.Status201Created);
         keys.MapGet("", ApiKeyEndpoints.List).WithName("ListApiKeys").WithSummary("List API keys (never their secrets)").Documented();
+        keys.MapPost("/{id:guid}/rotate", ApiKeyEndpoints.Rotate).WithName("RotateApiKey")
+            .WithJsonBody<RotateApiKeyRequest>(optional: true)
+            .WithSummary("Issue the key's successor (shown once) while the key itself keeps working until it is revoked")
+            .WithDescription("The new key has the old one's role, name, partner or practitioner, and replaces: the old key's id. Body " +
+                             "{ expiresAt? } for the new key. Revoke the old key (DELETE) once its holder uses the new one.")
+            .Documented<IssuedApiKey>(StatusCodes.Status201Created, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         keys.MapDelete("/{id:guid}", ApiKeyEndpoints.Revoke).WithName("RevokeApiKey")
             .WithSummary("Revoke an API key: it stops working at once")
             .Produces(StatusCodes.Status204NoContent).Documented(StatusCodes.Status404NotFound);

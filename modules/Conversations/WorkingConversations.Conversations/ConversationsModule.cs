@@ -84,7 +84,7 @@ public sealed class ConversationsModule : IModule
     {
         int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
         var participants = endpoints.MapGroup("/api/v1/participants").WithTags("Conversations");
-        participants.MapPost("/{id:guid}/practitioner", AssignPractitioner.Handle).RequireRoles(Roles.Caseworker)
+        participants.MapPost("/{id:guid}/practitioner", AssignPractitioner.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<AssignPractitionerRequest>()
             .WithName("AssignPractitioner").WithSummary("Assign a cleared practitioner with room, or reassign (caseworker)")
             .Documented<AssignmentResult>(StatusCodes.Status200OK, writeProblems);
         participants.MapPost("/{id:guid}/conversations", ScheduleConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
@@ -99,7 +99,7 @@ public sealed class ConversationsModule : IModule
             .WithName("GetScaleTrajectory")
             .WithSummary("The 0-10 scale by conversation of the latest episode, with the best hopes, each next small step and what was said of it at the next conversation")
             .Documented<ScaleTrajectory>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
-        participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+        participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithJsonBody<EndEpisodeRequest>()
             .WithName("EndEpisode").WithSummary("End the participant's episode with a reason")
             .Documented<EndedEpisode>(StatusCodes.Status200OK, writeProblems);
 
@@ -107,10 +107,10 @@ public sealed class ConversationsModule : IModule
         conversations.MapGet("/{id:guid}", GetConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("GetConversation").WithSummary("One conversation, with its record once held")
             .Documented(StatusCodes.Status404NotFound);
-        conversations.MapPost("/{id:guid}/record", RecordConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+        conversations.MapPost("/{id:guid}/record", RecordConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithJsonBody<RecordConversationRequest>()
             .WithName("RecordConversation").WithSummary("Record a held solution-focused conversation")
             .Documented<RecordedConversation>(StatusCodes.Status200OK, writeProblems);
-        conversations.MapPost("/{id:guid}/missed", RecordMissedConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+        conversations.MapPost("/{id:guid}/missed", RecordMissedConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithJsonBody<RecordMissedConversationRequest>()
             .WithName("RecordMissedConversation").WithSummary("Record a conversation that was missed or cancelled")
             .Documented<MissedConversation>(StatusCodes.Status200OK, writeProblems);
 
@@ -118,7 +118,7 @@ public sealed class ConversationsModule : IModule
         safeguarding.MapGet("", ListConcerns.Handle)
             .WithName("ListSafeguardingConcerns").WithSummary("Safeguarding concerns, oldest first (caseworker)")
             .Documented();
-        safeguarding.MapPost("/{id:guid}/acknowledge", AcknowledgeConcern.Handle)
+        safeguarding.MapPost("/{id:guid}/acknowledge", AcknowledgeConcern.Handle).WithJsonBody<AcknowledgeConcernRequest>()
             .WithName("AcknowledgeSafeguardingConcern").WithSummary("Acknowledge a concern with the action taken (caseworker)")
             .Documented<SafeguardingConcern>(StatusCodes.Status200OK, writeProblems);
 

@@ -18,6 +18,8 @@ using WorkingConversations.Journey.Exporting;
 using WorkingConversations.Journey.ReadingHistory;
 using WorkingConversations.Journey.ReadingState;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Journey;
 
 /// <summary>The participant journey's read side, audit, export and erasure: generic over whatever the modules registered in the catalog.</summary>
@@ -66,7 +68,7 @@ public sealed class JourneyModule : IModule
             .WithName("ExportParticipant").WithSummary("Everything held about the person (subject access request)")
             .WithDescription("Each module's sections (identity, questionnaires), every event with its data, and every recorded read of the journey.")
             .Documented(StatusCodes.Status404NotFound);
-        participants.MapPost("/{id:guid}/erasure", EraseParticipant.Handle).RequireRoles(Roles.Caseworker)
+        participants.MapPost("/{id:guid}/erasure", EraseParticipant.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<NoFields>(optional: true)
             .WithName("EraseParticipant").WithSummary("Erase the person: identity deleted, protected text masked; aggregates keep counting")
             .WithDescription("Send the journey state's ETag as If-Match to erase only the version you read: 412 when it has changed since, " +
                              "409 when another write races the erasure.")

@@ -36,6 +36,7 @@ public sealed class ReferralsModule : IModule
     {
         var settings = ReferralsSettings.From(configuration);
         services.AddSingleton(settings);
+        services.AddHostedService<ProductionSecretsCheck>();
         services.AddSingleton<PartnerCallbackSender>();
         services.AddSingleton<PartnerCallbackDirectory>();
         services.AddSingleton<FhirValidator>();
@@ -133,7 +134,7 @@ public sealed class ReferralsModule : IModule
             .Produces<OrukPage>(StatusCodes.Status200OK)
             .Documented();
 
-        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
+        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals");
 
         referrals.MapPost("", PostReferral.Handle).RequireRoles(Roles.Partner).WithName("PostReferral")
             .WithJsonBody<PostReferralRequest>(ReferralBodyMaxBytes)
@@ -170,26 +171,26 @@ public sealed class ReferralsModule : IModule
                              "Caseworkers see every referral with its triage detail (CaseworkerReferral).")
             .Documented<PartnerReferral>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
 
-        referrals.MapPost("/{id:guid}/accept", AcceptReferral.Handle).RequireRoles(Roles.Caseworker).WithName("AcceptReferral")
+        referrals.MapPost("/{id:guid}/accept", AcceptReferral.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<NoFields>(optional: true).WithName("AcceptReferral")
             .WithSummary("Accept a referral (caseworker)")
             .WithDescription("Allowed from received or waitlisted, and not for a referral attached to an open episode. Conversations opens " +
                              "the episode. Returns the caseworker view. 409 names the currentStatus.")
             .WithTriageProblems();
 
-        referrals.MapPost("/{id:guid}/decline", DeclineReferral.Handle).RequireRoles(Roles.Caseworker).WithName("DeclineReferral")
+        referrals.MapPost("/{id:guid}/decline", DeclineReferral.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<DeclineReferralRequest>(optional: true).WithName("DeclineReferral")
             .WithSummary("Decline a referral (caseworker)")
             .WithDescription("Body { reason (required, at most 1000 characters), signpostedTo? (a directory service id, or free text of at most " +
                              "200 characters) }; the partner sees both, a directory service by its name. " +
                              "Allowed from received or waitlisted. 409 names the currentStatus.")
             .WithTriageProblems();
 
-        referrals.MapPost("/{id:guid}/waitlist", WaitlistReferral.Handle).RequireRoles(Roles.Caseworker).WithName("WaitlistReferral")
+        referrals.MapPost("/{id:guid}/waitlist", WaitlistReferral.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<WaitlistReferralRequest>(optional: true).WithName("WaitlistReferral")
             .WithSummary("Put a referral on the waiting list (caseworker)")
             .WithDescription("Body { reason? (at most 1000 characters) }, may be empty. Allowed from received, not for a referral attached " +
                              "to an open episode. 409 names the currentStatus.")
             .WithTriageProblems();
 
-        referrals.MapPost("/{id:guid}/withdraw", WithdrawReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("WithdrawReferral")
+        referrals.MapPost("/{id:guid}/withdraw", WithdrawReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithJsonBody<WithdrawReferralRequest>(optional: true).WithName("WithdrawReferral")
             .WithSummary("Withdraw a referral (partner: own; caseworker)")
             .WithDescription("Body { reason (required, at most 1000 characters) }. Allowed from received or waitlisted; once accepted, the " +
                              "episode is ended in Conversations instead. 409 names the currentStatus.")

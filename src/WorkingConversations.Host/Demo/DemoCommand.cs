@@ -62,6 +62,9 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         {
             ["Auth:BootstrapAdminKey"] = adminKey,
             ["RateLimiting:PermitsPerWindow"] = "100000000",
+            // The demo's partners refer years of people in minutes.
+            ["RateLimiting:Referrals:PermitsPerWindow"] = "100000000",
+            ["RateLimiting:Referrals:InFlight"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);

@@ -14,8 +14,17 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     {
         // The load is one partner's; the per-key limit is not what is under test.
         ["RateLimiting__PermitsPerWindow"] = "100000000",
+        // The same for the per-partner referral intake limit.
+        ["RateLimiting__Referrals__PermitsPerWindow"] = "100000000",
+        ["RateLimiting__Referrals__InFlight"] = "100000",
         // A few practitioners hold every participant of the run.
         ["VolunteerTraining__Certification__VolunteerCapacity"] = "100000",
+        // A Production host refuses the development keys: the run's own, the same for every node and command of the run.
+        ["Referrals__MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Referrals__IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        // The partner's callback receiver listens on loopback over plain HTTP, which the outbound rule refuses by default.
+        ["Outbound__AllowPrivateNetworks"] = "true",
+        ["Outbound__AllowHttp"] = "true",
     };
 
     private ServiceUnderTest(string connectionString, ServiceNodes nodes, CallbackReceiver receiver, Api api, PersistentClient client)

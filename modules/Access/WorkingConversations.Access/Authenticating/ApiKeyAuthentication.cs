@@ -1,12 +1,9 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
-using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkingConversations.Access.IssuingApiKeys;
@@ -23,7 +20,10 @@ internal sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IQuerySession session,
     ApiKeyLookup keys,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    KeyUsage usage,
+    FailedKeys failures,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -38,12 +38,21 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length is 0 or > ApiKeyLookup.MaxSecretLength) return AuthenticateResult.Fail("The API key is not valid.");
+        if (secret.Length is 0 or > ApiKeyLookup.MaxSecretLength) return await Failed("The API key is not valid.");
 
         var key = await keys.FindAsync(session, secret, Context.RequestAborted);
-        if (key is null || !key.IsActive) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        var now = clock.GetUtcNow();
+        if (key is null || !key.WorksAt(now)) return await Failed("The API key is not valid, has expired or has been revoked.");
+        if (key.Id != ApiKeyLookup.BootstrapAdminKeyId) usage.Used(key.Id, now);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(ApiKeyLookup.ClaimsOf(key), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private async Task<AuthenticateResult> Failed(string why)
+    {
+        var wait = failures.Failed(Context.Connection.RemoteIpAddress);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, Context.RequestAborted);
+        return AuthenticateResult.Fail(why);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -58,7 +67,7 @@ internal sealed class ApiKeyAuthenticationHandler(
                 Status = 401,
                 Type = ProblemTypes.Unauthorized,
                 Title = "Authentication required",
-                Detail = "Send a valid API key as 'Authorization: Bearer <api key>'. Keys that have been revoked no longer work.",
+                Detail = "Send a valid API key as 'Authorization: Bearer <api key>'. Keys that have expired or been revoked no longer work.",
             },
         });
     }

@@ -2,7 +2,9 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using WorkingConversations.Access.Keys;
+using WorkingConversations.Access.KnownHolders;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.BuildingBlocks.Writing;
@@ -40,12 +42,14 @@ internal static class ApiKeyPages
                 .Where(v => v.Value is not null).Select(v => new KeyValuePair<string, string>(v.Key, v.Value!))),
         });
 
-    private static async Task<IResult> Issue(HttpContext http, WriteStep write)
+    private static async Task<IResult> Issue(HttpContext http, WriteStep write, IQuerySession session, IConfiguration configuration)
     {
         var form = await PostedForm.ReadAsync(http.Request);
         var request = new IssueApiKeyRequest(form.Text("role"), form.Text("name"), Id(form, "partnerId"), Id(form, "practitionerId"));
-        var outcome = await write.DecideAsync(http, null, form.With(ApiKeyEndpoints.Validate(request)),
-            attempt => ApiKeyEndpoints.Decide(request, Guid.CreateVersion7(), attempt.Now));
+        var validation = form.With(ApiKeyEndpoints.Validate(request));
+        var exists = !validation.IsValid || await ApiKeyEndpoints.HolderExists(session, request, Holders.Grace(configuration), http.RequestAborted);
+        var outcome = await write.DecideAsync(http, null, validation,
+            attempt => ApiKeyEndpoints.Decide(request, Guid.CreateVersion7(), attempt.Now, exists));
         if (outcome.Refusal is { } refusal)
         {
             return PageResult.Refused<IssueKeyPage>(new Dictionary<string, object?> { ["Form"] = form, ["Errors"] = refusal.ToErrors(Labels) }, refusal.ToErrors(Labels));

@@ -11,12 +11,12 @@ namespace WorkingConversations.Access.Keys;
 /// The one way a presented key secret is turned into the key it is: the configured bootstrap admin key, or a stored key
 /// found by its hash (through the cache). Used by the API's bearer authentication and by the pages' sign-in alike.
 /// </summary>
-internal sealed class ApiKeyLookup(ApiKeyCache cache, IConfiguration configuration)
+internal sealed class ApiKeyLookup(ApiKeyCache cache, IConfiguration configuration, TimeProvider clock)
 {
     public static readonly Guid BootstrapAdminKeyId = new("00000000-0000-7000-8000-000000000001");
     public const int MaxSecretLength = 200;
 
-    /// <summary>The key with this secret, revoked or not; null when there is none.</summary>
+    /// <summary>The key with this secret, revoked, expired or not; null when there is none.</summary>
     public async Task<ApiKey?> FindAsync(IQuerySession session, string secret, CancellationToken ct)
     {
         if (secret.Length is 0 or > MaxSecretLength) return null;
@@ -32,15 +32,19 @@ internal sealed class ApiKeyLookup(ApiKeyCache cache, IConfiguration configurati
             if (key is not null) cache.Remember(key);
         }
 
-        return key;
+        // The index found the key by its hash; the final comparison is in constant time.
+        return key is not null && key.HasHash(hash) ? key : null;
     }
 
-    /// <summary>Whether the key a session was opened with still works: looked up by id each time, past the cache, so a revocation ends it at once.</summary>
+    /// <summary>
+    /// Whether the key a session was opened with still works (neither revoked nor expired): looked up by id each time, past
+    /// the cache, so a revocation ends it at once.
+    /// </summary>
     public async Task<bool> IsActiveAsync(IQuerySession session, Guid keyId, CancellationToken ct)
     {
         if (keyId == BootstrapAdminKeyId) return BootstrapHash is not null;
         var key = await session.LoadAsync<ApiKey>(keyId, ct);
-        return key is { IsActive: true };
+        return key is not null && key.WorksAt(clock.GetUtcNow());
     }
 
     /// <summary>The claims every caller with a key carries, API or page: role, key id and name, partner or practitioner.</summary>

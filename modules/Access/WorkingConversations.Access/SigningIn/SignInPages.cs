@@ -36,14 +36,15 @@ internal static class SignInPages
             ["Provider"] = mode.Provider?.DisplayName,
         });
 
-    private static async Task<IResult> SignIn(HttpContext http, IQuerySession session, ApiKeyLookup keys, SignInMode mode)
+    private static async Task<IResult> SignIn(HttpContext http, IQuerySession session, ApiKeyLookup keys, SignInMode mode, TimeProvider clock)
     {
         var form = await PostedForm.ReadAsync(http.Request);
         var returnUrl = PageResult.LocalOrHome(form.Text("returnUrl"));
         if (mode.Provider is { } oidc) return PageResult.Message("Sign in with your organisation's account", StatusCodes.Status400BadRequest,
             $"This service signs staff in with {oidc.DisplayName}, not with keys.");
 
-        var (key, problem) = Check(form.Text("key") is { } secret ? await keys.FindAsync(session, secret, http.RequestAborted) : null, form.Text("key") is null);
+        var (key, problem) = Check(form.Text("key") is { } secret ? await keys.FindAsync(session, secret, http.RequestAborted) : null, form.Text("key") is null,
+            clock.GetUtcNow());
         if (key is null)
         {
             var errors = FormErrors.None.Add("key", "#key", problem!);
@@ -56,11 +57,12 @@ internal static class SignInPages
         return TypedResults.Redirect(returnUrl);
     }
 
-    /// <summary>Pure: which keys open a session. Only active keys of staff roles: partner keys belong to partners' systems.</summary>
-    public static (ApiKey? Key, string? Problem) Check(ApiKey? key, bool empty) => key switch
+    /// <summary>Pure: which keys open a session. Only working keys of staff roles: partner keys belong to partners' systems.</summary>
+    public static (ApiKey? Key, string? Problem) Check(ApiKey? key, bool empty, DateTimeOffset now) => key switch
     {
         _ when empty => (null, "Staff key is required: enter the key an administrator gave you."),
-        null or { IsActive: false } => (null, "Staff key is not a key this service knows, or it has been revoked."),
+        null => (null, "Staff key is not a key this service knows, or it has been revoked."),
+        _ when !key.WorksAt(now) => (null, "Staff key is not a key this service knows, or it has expired or been revoked."),
         { Role: Roles.Partner } => (null, "Staff key is a partner's key: partner keys are for partners' systems and cannot sign in to these pages."),
         _ when !StaffAuthentication.StaffRoles.Contains(key.Role) => (null, "Staff key has no staff role."),
         _ => (key, null),

@@ -6,6 +6,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Practitioners;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Assigning;
 
 internal sealed record AssignPractitionerRequest(Guid? PractitionerId);
@@ -61,8 +63,8 @@ internal static class AssignPractitioner
             .OrderByDescending(p => p.Capacity - p.Caseload).ThenBy(p => p.Id)];
     }
 
-    public static Task<IResult> Handle(Guid id, AssignPractitionerRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), Deciding(id, request),
+    public static Task<IResult> Handle(Guid id, JsonBody<AssignPractitionerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             assigned => Answer.Ok(new AssignmentResult(id, assigned.EpisodeNumber, assigned.PractitionerId, assigned.Programme)));
 
     /// <summary>The assignment write of the API and the page.</summary>

@@ -5,6 +5,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Signposting;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Recording;
 
 internal sealed record RecordConversationRequest(
@@ -100,8 +102,8 @@ internal static class RecordConversation
         return concern is null ? decision : decision.Append(concern);
     }
 
-    public static Task<IResult> Handle(Guid id, RecordConversationRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), Deciding(id, request),
+    public static Task<IResult> Handle(Guid id, JsonBody<RecordConversationRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             recorded => Answer.Ok(new RecordedConversation(id, recorded.Held.ParticipantId, recorded.Held.EpisodeNumber, ConversationStatuses.Held,
                 recorded.Concern?.ConcernId)));
 

@@ -5,6 +5,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Safeguarding;
 
 internal sealed record AcknowledgeConcernRequest(string? ActionTaken);
@@ -26,8 +28,8 @@ internal static class AcknowledgeConcern
         return Decision.Append(new SafeguardingConcernAcknowledged(concernId, journey.Id, concern.EpisodeNumber, actionTaken, now));
     }
 
-    public static Task<IResult> Handle(Guid id, AcknowledgeConcernRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), Deciding(id, request), Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<AcknowledgeConcernRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read), Answer.Ok);
 
     public static Func<WriteAttempt, Task<Decision<SafeguardingConcern>>> Deciding(Guid id, AcknowledgeConcernRequest request) => async attempt =>
     {

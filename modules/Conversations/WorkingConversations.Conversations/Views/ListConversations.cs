@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Wolverine.Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
@@ -67,7 +68,8 @@ internal static class ListConversations
     }
 
     public static async Task<Results<Ok<ListPage<ConversationItem>>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, string? limit, string? cursor, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
+        Guid id, string? limit, string? cursor, HttpContext http, IDocumentSession session, IMartenOutbox outbox, JourneyAccess access, TimeProvider clock,
+        CancellationToken ct)
     {
         var v = new Validation();
         var size = ListLimit.Read(v, limit);
@@ -77,6 +79,8 @@ internal static class ListConversations
 
         IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(id, token: ct);
         if (!events.Any(e => e.Data is EpisodeOpened)) return ConversationsJourney.NoEpisode(id).AsProblem();
-        return TypedResults.Ok(Page(Fold(events.Select(e => e.Data)), after, size));
+        var page = Page(Fold(events.Select(e => e.Data)), after, size);
+        await ConversationReads.RecordAsync(session, outbox, http, id, ConversationReads.Conversations, clock.GetUtcNow(), ct);
+        return TypedResults.Ok(page);
     }
 }

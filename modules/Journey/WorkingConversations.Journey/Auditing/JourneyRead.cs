@@ -18,7 +18,7 @@ internal sealed class JourneyRead
 
     public Guid ParticipantId { get; set; }
 
-    /// <summary>history, state or export.</summary>
+    /// <summary>history, state or export (Journey's own reads); conversations or conversation (told by Conversations).</summary>
     public string Kind { get; set; } = "";
 
     public string ActorRole { get; set; } = "";
@@ -105,4 +105,21 @@ internal sealed class AuditSettings(byte[] key)
         if (key.Length < 32) throw new InvalidOperationException("Journey:AuditKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).");
         return new AuditSettings(key);
     }
+}
+
+/// <summary>Keeps the reads other modules tell of (ParticipantRecordRead) in the same audit as Journey's own.</summary>
+public static class ParticipantRecordReadHandler
+{
+    public static void Handle(ParticipantRecordRead read, IDocumentSession session) =>
+        session.Store(new JourneyRead
+        {
+            ParticipantId = read.ParticipantId,
+            Kind = read.Kind,
+            ActorRole = read.ActorRole,
+            ActorName = read.ActorName,
+            ActorKeyId = read.ActorKeyId,
+            At = ReadAudit.Microseconds(read.ReadAt),
+            Route = read.Route,
+            CorrelationId = read.CorrelationId,
+        });
 }

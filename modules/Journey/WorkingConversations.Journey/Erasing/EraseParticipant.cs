@@ -7,6 +7,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.Journey.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Journey.Erasing;
 
 internal sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] Steps, DateTimeOffset ErasedAt);
@@ -29,7 +31,7 @@ internal static class EraseParticipant
         return Decision.Of(new ErasureAccepted(participantId, version + 1, erased.Steps, now)).Append(erased);
     }
 
-    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write, JourneyCatalog catalog) =>
+    public static Task<IResult> Handle(Guid id, JsonBody<NoFields> body, HttpContext http, WriteStep write, JourneyCatalog catalog) =>
         write.RunAsync(http, async attempt =>
             {
                 if (!await attempt.MaySee(id)) return JourneyAccess.NotYours(id);

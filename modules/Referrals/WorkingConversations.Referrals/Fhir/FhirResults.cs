@@ -126,8 +126,8 @@ internal static class FhirEdge
 /// </summary>
 internal sealed class FhirBody : IJsonBody
 {
-    /// <summary>A referral message is a few kilobytes; a megabyte leaves room for attachments and refuses the absurd.</summary>
-    public const long MaxBytes = 1024 * 1024;
+    /// <summary>A referral message is a few kilobytes: the same 64 KB as every other body (the JSON referral route's included).</summary>
+    public const long MaxBytes = 64 * 1024;
 
     private FhirBody(byte[] bytes, IResult? problem, string sha256)
     {

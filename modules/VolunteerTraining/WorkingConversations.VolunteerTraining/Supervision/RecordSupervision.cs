@@ -4,6 +4,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Supervision;
 
 internal sealed record SupervisionRequest(string? Supervisor, DateOnly? On, string? Note, string[]? FidelityItemsDiscussed = null);
@@ -36,7 +38,7 @@ internal static class RecordSupervision
                 r.FidelityItemsDiscussed is { Length: > 0 } items ? [.. FidelityItems.All.Where(items.Contains)] : null));
     }
 
-    public static Task<IResult> Handle(Guid id, SupervisionRequest request, HttpContext http, WriteStep write, TimeProvider clock) =>
-        write.RunAsync(http, Validate(request, Recording.Today(clock)),
-            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<SupervisionRequest> body, HttpContext http, WriteStep write, TimeProvider clock) =>
+        write.RunAsync(http, Validate(body.Read, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, body.Read, attempt.Now)), Answer.Ok);
 }
