@@ -22,11 +22,10 @@ public static class StaffPages
 {
     /// <summary>
     /// No script or style from anywhere but the service, no inline script, no fonts from the NHS.UK CDN (the service must
-    /// run offline), forms only to the service, never inside a frame.
+    /// run offline), forms only to the service, never inside a frame: the one policy of every response
+    /// (<see cref="Security.SecurityHeaders"/>).
     /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    public const string ContentSecurityPolicy = Security.SecurityHeaders.ContentSecurityPolicy;
 
     public static void AddStaffPages(this IServiceCollection services)
     {
@@ -93,7 +92,7 @@ public static class StaffPages
         response.Headers.Pragma = "no-cache";
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "same-origin";
+        response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.XFrameOptions = "DENY";
     }
 
