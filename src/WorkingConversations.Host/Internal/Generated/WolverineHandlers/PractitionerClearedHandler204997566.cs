@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PractitionerMessagesHandlerHandler76193560
+    // START: PractitionerClearedHandler204997566
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PractitionerMessagesHandlerHandler76193560 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PractitionerClearedHandler204997566 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public PractitionerMessagesHandlerHandler76193560(Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public PractitionerClearedHandler204997566(Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -38,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: PractitionerMessagesHandlerHandler76193560
+    // END: PractitionerClearedHandler204997566
     
     
 }
