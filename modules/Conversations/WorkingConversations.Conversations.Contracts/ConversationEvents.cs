@@ -6,7 +6,12 @@ namespace WorkingConversations.Conversations.Contracts;
 /// <summary>Conversations opened the episode after the referral was accepted.</summary>
 public sealed record EpisodeOpened(Guid ParticipantId, Guid ReferralId, int EpisodeNumber, DateTimeOffset OpenedAt);
 
-public sealed record PractitionerAssigned(Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string Programme, Guid? PreviousPractitionerId, DateTimeOffset AssignedAt);
+/// <summary>
+/// A practitioner took on the participant's episode. <paramref name="PractitionerCertifiedAt"/>: when VolunteerTraining first
+/// cleared them to practise (their training cohort); null on events from before it was carried.
+/// </summary>
+public sealed record PractitionerAssigned(Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string Programme, Guid? PreviousPractitionerId, DateTimeOffset AssignedAt,
+    DateTimeOffset? PractitionerCertifiedAt = null);
 
 public sealed record ConversationScheduled(
     Guid ConversationId, Guid ParticipantId, int EpisodeNumber, Guid PractitionerId,

@@ -11,7 +11,6 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks.Web;
-using WorkingConversations.Outcomes.Cohorts;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Projections;
 using WorkingConversations.Outcomes.Recording;
@@ -53,7 +52,6 @@ public sealed class OutcomesModule : IModule
         options.Schema.For<EpisodeOutcome>().DatabaseSchemaName(Schema)
             .Duplicate(x => x.ReceivedAt, notNull: true)
             .Duplicate(x => x.PartnerId, notNull: true);
-        options.Schema.For<PractitionerCohort>().DatabaseSchemaName(Schema);
         options.Projections.LiveStreamAggregation<OutcomesJourney>();
         options.Projections.Add(new EpisodeOutcomeProjection(services.GetRequiredService<OutcomeThresholds>(), services.GetRequiredService<FollowUpSettings>()), lifecycle,
             ProjectionRebuilds.Tune);

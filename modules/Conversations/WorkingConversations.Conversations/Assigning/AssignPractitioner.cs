@@ -39,7 +39,7 @@ internal static class AssignPractitioner
             return Refusal.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.")
                 .With("capacity", practitioner.Capacity).With("caseload", activeCaseload);
 
-        var assigned = new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now);
+        var assigned = new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now, practitioner.ClearedAt);
         return Decision.Append(assigned)
             // Replacing the document moves the participant out of the previous practitioner's caseload.
             .Store(new CaseAssignment(journey.Id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt))

@@ -68,6 +68,12 @@ public sealed record EpisodeOutcome
     /// <summary>The practitioner who held most of the conversations (the same rule as <see cref="Programme"/>): whose training cohort the episode counts in.</summary>
     public Guid? PractitionerId { get; init; }
 
+    /// <summary>When each practitioner of the episode was first certified, from their assignment (null on events from before it was carried).</summary>
+    public Dictionary<Guid, DateTimeOffset> PractitionerCertifiedAt { get; init; } = [];
+
+    /// <summary>The quarter in which <see cref="PractitionerId"/> was first certified (<c>2026-Q1</c>), null when not known.</summary>
+    public string? CertifiedQuarter { get; init; }
+
     public bool Ended { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public string? EndReason { get; init; }

@@ -74,7 +74,9 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     public EpisodeOutcome Apply(PractitionerAssigned e, EpisodeOutcome o)
     {
         var programmes = new Dictionary<Guid, string>(o.PractitionerProgrammes) { [e.PractitionerId] = e.Programme };
-        return Classify(o with { PractitionerProgrammes = programmes });
+        var certified = new Dictionary<Guid, DateTimeOffset>(o.PractitionerCertifiedAt);
+        if (e.PractitionerCertifiedAt is { } at) certified[e.PractitionerId] = at;
+        return Classify(o with { PractitionerProgrammes = programmes, PractitionerCertifiedAt = certified });
     }
 
     public EpisodeOutcome Apply(ConversationHeld e, EpisodeOutcome o)
@@ -150,6 +152,10 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     public EpisodeOutcome Apply(FollowUpCheckInMissed e, EpisodeOutcome o) =>
         Classify(o with { CheckIns = [.. o.CheckIns.Select(c => c.Months == e.Months ? c with { Due = true, Missed = true } : c)] });
 
+    /// <summary>The quarter of a certification in UTC, as the reports write it: <c>2026-Q1</c>.</summary>
+    internal static string Quarter(DateTimeOffset at) =>
+        FormattableString.Invariant($"{at.UtcDateTime.Year}-Q{(at.UtcDateTime.Month - 1) / 3 + 1}");
+
     private static ScorePoint Earlier(ScorePoint? current, ScorePoint candidate) => current is not null && current.At <= candidate.At ? current : candidate;
 
     private static ScorePoint Later(ScorePoint? current, ScorePoint candidate) => current is not null && current.At > candidate.At ? current : candidate;
@@ -175,6 +181,7 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             Engaged = o.ConversationsHeld >= 1,
             Programme = programme,
             PractitionerId = mainPractitioner,
+            CertifiedQuarter = mainPractitioner is { } held && o.PractitionerCertifiedAt.TryGetValue(held, out var certifiedAt) ? Quarter(certifiedAt) : null,
             FinishedTreatment = flags.FinishedTreatment,
             Measurable = flags.Measurable,
             CasenessAtStart = flags.CasenessAtStart,

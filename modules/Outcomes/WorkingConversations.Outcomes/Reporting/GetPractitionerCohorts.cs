@@ -10,7 +10,7 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// Outcomes by the training pathway of the practitioner who held most of each episode's conversations (measures.md's
 /// grouping rule): <c>byProgramme</c> (<c>volunteer</c>, <c>apprentice</c>, <c>none</c> when no conversation was held) and
 /// <c>byCertifiedQuarter</c> (the quarter, in UTC, when that practitioner was first certified, <c>2026-Q1</c>; <c>none</c>
-/// without a conversation; <c>unknown</c> when the service has no certification for them). Each group has the summary's
+/// without a conversation; <c>unknown</c> when the assignment did not carry the certification: one made before it was kept). Each group has the summary's
 /// counts and rates, with the same definitions and both denominators.
 /// </summary>
 internal sealed record PractitionerCohortsReport(
@@ -18,19 +18,15 @@ internal sealed record PractitionerCohortsReport(
 
 internal static class GetPractitionerCohorts
 {
-    public const string CohortTable = "outcomes.mt_doc_practitionercohort";
-
     public static async Task<IReadOnlyList<(string Kind, OutcomeQueries.SummaryCounts Counts)>> CountAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
         var sums = string.Join(", ", MonthlyRollup.Counts("e.").Select(c => $"sum({c})::int"));
         var sql = $"""
             select g.kind, g.key, {sums}
             from {OutcomeQueries.Table} e
-            left join {CohortTable} c on c.id = (e.data ->> 'PractitionerId')::uuid
             cross join lateral (values
                 ('programme', coalesce(e.programme, 'none')),
-                ('quarter', case when e.data ->> 'PractitionerId' is null then 'none' when c.id is null then 'unknown'
-                                 else to_char((c.data ->> 'CertifiedAt')::timestamptz at time zone 'UTC', 'YYYY-"Q"Q') end)) g(kind, key)
+                ('quarter', case when e.data ->> 'PractitionerId' is null then 'none' else coalesce(e.data ->> 'CertifiedQuarter', 'unknown') end)) g(kind, key)
             {OutcomeQueries.Where(query, "e.")}
             group by 1, 2
             order by 1, 2
