@@ -9,7 +9,7 @@ namespace WorkingConversations.Web.Tests;
 /// and gone after the fourth; the third record asks for the fidelity self-rating; the trainer's view of the
 /// practitioner shows the rating and the prompt. axe-core checks every page on the way.
 /// </summary>
-[Collection(WebCollection.Name)]
+[Collection(PracticeInsightCollection.Name)]
 public sealed class PracticeInsightTests(WebFixture service)
 {
     private const string FlatPrompt = "Scale flat or falling";
@@ -124,4 +124,14 @@ public sealed class PracticeInsightTests(WebFixture service)
         Assert.StartsWith("The conversation is recorded", await Pages.Banner(page), StringComparison.Ordinal);
         await Pages.Follow(page, "Back to the participant");
     }
+}
+
+/// <summary>
+/// A host of its own: the practitioner certified here must not be offered beside the one the other browser tests assign
+/// by name.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PracticeInsightCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "web, practice insight";
 }
