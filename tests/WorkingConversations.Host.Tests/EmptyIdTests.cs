@@ -66,7 +66,7 @@ public sealed class EmptyIdTests(ServiceFixture service)
     [Fact]
     public async Task The_all_zero_id_gets_a_problem_that_names_it()
     {
-        var (practitioner, _, _) = await service.ClientFor("practitioner", practitionerId: Guid.CreateVersion7());
+        var (_, practitioner, _) = await new Scenario(service).EnrolledPractitioner();
         var response = await practitioner.PostAsync($"/api/v1/participants/{Empty}/questionnaires",
             new StringContent("""{"instrument":"PHQ-9","timepoint":"start","answers":[1,1,1,1,1,1,1,1,0],"administeredAt":"2026-11-01T10:00:00Z"}""",
                 Encoding.UTF8, "application/json"));

@@ -49,6 +49,18 @@ public sealed class Scenario(ServiceFixture service)
         return (id, client);
     }
 
+    /// <summary>
+    /// A practitioner key for a volunteer VolunteerTraining has enrolled but not cleared, who holds nobody: Access issues
+    /// keys only for volunteers it has heard of.
+    /// </summary>
+    public async Task<(Guid Id, HttpClient Client, string Key)> EnrolledPractitioner()
+    {
+        var id = Guid.CreateVersion7();
+        await Publish(new VolunteerRegistered(id, service.Clock.GetUtcNow()));
+        var (client, _, key) = await service.ClientFor("practitioner", practitionerId: id);
+        return (id, client, key);
+    }
+
     /// <summary>Publishes a message as another module would, and waits until it and everything it caused is handled.</summary>
     public Task Publish(object message) =>
         service.WaitForMessages(async () =>

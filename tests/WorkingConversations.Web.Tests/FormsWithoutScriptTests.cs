@@ -113,7 +113,7 @@ public sealed class FormsWithoutScriptTests(WebFixture service)
     public async Task A_practitioner_opening_another_practitioners_participant_gets_page_not_found()
     {
         var participant = await new Scenario(service).Referred().Accepted().Assigned();
-        var (_, _, otherKey) = await service.ClientFor("practitioner", practitionerId: Guid.CreateVersion7());
+        var (_, _, otherKey) = await new Scenario(service).EnrolledPractitioner();
         var other = await service.SignedIn(otherKey);
         foreach (var path in new[] { $"/participants/{participant.ParticipantId}", $"/participants/{participant.ParticipantId}/conversations/new",
                      $"/participants/{participant.ParticipantId}/questionnaires/new/PHQ-9" })

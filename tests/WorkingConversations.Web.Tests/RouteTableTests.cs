@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.Testing;
 
 namespace WorkingConversations.Web.Tests;
 
@@ -133,7 +134,7 @@ public sealed class RouteTableTests(WebFixture service)
         var sessions = new Dictionary<string, StaffSession> { ["signed out"] = await StaffSession.SignIn(service.BaseUrl, null) };
         foreach (var role in Staff)
         {
-            var (_, _, key) = await service.ClientFor(role, practitionerId: role == Practitioner ? Guid.CreateVersion7() : null);
+            var (_, _, key) = role == Practitioner ? await new Scenario(service).EnrolledPractitioner() : await service.ClientFor(role);
             sessions[role] = await StaffSession.SignIn(service.BaseUrl, key);
         }
 
