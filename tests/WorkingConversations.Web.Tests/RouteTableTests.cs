@@ -134,7 +134,7 @@ public sealed class RouteTableTests(WebFixture service)
         var sessions = new Dictionary<string, StaffSession> { ["signed out"] = await StaffSession.SignIn(service.BaseUrl, null) };
         foreach (var role in Staff)
         {
-            var (_, _, key) = role == Practitioner ? await new Scenario(service).EnrolledPractitioner() : await service.ClientFor(role);
+            var key = role == Practitioner ? (await new Scenario(service).EnrolledPractitioner()).Key : (await service.ClientFor(role)).Key;
             sessions[role] = await StaffSession.SignIn(service.BaseUrl, key);
         }
 

@@ -51,7 +51,13 @@ internal sealed class ApiKeyAuthenticationHandler(
     private async Task<AuthenticateResult> Failed(string why)
     {
         var wait = failures.Failed(Context.Connection.RemoteIpAddress);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, Context.RequestAborted);
+        // A timer may fire a little early: the client waits at least the whole wait.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var left = wait; left > TimeSpan.Zero; left = wait - System.Diagnostics.Stopwatch.GetElapsedTime(started))
+        {
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1), Context.RequestAborted);
+        }
+
         return AuthenticateResult.Fail(why);
     }
 
