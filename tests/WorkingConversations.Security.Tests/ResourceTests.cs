@@ -104,7 +104,7 @@ public sealed class ResourceTests(LowLimitsFixture service) : IClassFixture<LowL
         // Warm up, then a baseline for the other partner in this same run, on this same machine.
         await OneReferral();
         var baseline = new List<TimeSpan>();
-        for (var i = 0; i < 3; i++) baseline.Add(await OneReferral());
+        for (var i = 0; i < 4; i++) baseline.Add(await OneReferral());
 
         using var stop = new CancellationTokenSource();
         var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
@@ -121,7 +121,7 @@ public sealed class ResourceTests(LowLimitsFixture service) : IClassFixture<LowL
 
         await Task.Delay(300);
         var during = new List<TimeSpan>();
-        for (var i = 0; i < 3; i++) during.Add(await OneReferral());
+        for (var i = 0; i < 4; i++) during.Add(await OneReferral());
         await stop.CancelAsync();
         await Task.WhenAll(flood);
 
@@ -130,10 +130,13 @@ public sealed class ResourceTests(LowLimitsFixture service) : IClassFixture<LowL
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.TooManyRequests, $"the flood got {(int)s}"));
 
-        // The other partner's referrals all went in (above) and took no more than a few times as long as before the flood.
-        var before = baseline.Max();
-        var worst = during.Max();
-        Assert.True(worst <= before * 4 + TimeSpan.FromMilliseconds(300),
-            $"during the flood the other partner's slowest referral took {worst.TotalMilliseconds:0} ms, before it {before.TotalMilliseconds:0} ms");
+        // The other partner's referrals all went in (above) and took, in the middle, no more than a few times as long as
+        // before the flood. The median, not the slowest: on a shared machine one referral can wait on the scheduler. Four
+        // each way keeps the other partner within its own limit of ten.
+        static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+        var before = Median(baseline);
+        var middle = Median(during);
+        Assert.True(middle <= before * 4 + TimeSpan.FromMilliseconds(300),
+            $"during the flood the other partner's median referral took {middle.TotalMilliseconds:0} ms, before it {before.TotalMilliseconds:0} ms");
     }
 }
