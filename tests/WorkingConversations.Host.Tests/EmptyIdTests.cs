@@ -47,7 +47,8 @@ public sealed class EmptyIdTests(ServiceFixture service)
                 {
                     "admin" => service.Admin(),
                     "partner" => (await service.NewPartner()).Client,
-                    _ => (await service.ClientFor(role, practitionerId: role == "practitioner" ? Guid.CreateVersion7() : null)).Client,
+                    "practitioner" => (await new Scenario(service).EnrolledPractitioner()).Client,
+                    _ => (await service.ClientFor(role)).Client,
                 };
             }
 
