@@ -16,6 +16,11 @@ fi
 dotnet build -c "$configuration" src/WorkingConversations.Host -v quiet -nologo >/dev/null
 dll="src/WorkingConversations.Host/bin/$configuration/net10.0/WorkingConversations.Host.dll"
 port=5091
+# Production refuses the development keys; a measurement brings throw-away ones unless the caller set its own.
+if [ "$environment" = "Production" ]; then
+  export Referrals__MatchKey="${Referrals__MatchKey:-$(openssl rand -base64 32)}"
+  export Referrals__IdentityEncryptionKey="${Referrals__IdentityEncryptionKey:-$(openssl rand -base64 32)}"
+fi
 for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   ASPNETCORE_ENVIRONMENT="$environment" dotnet "$dll" --urls "http://127.0.0.1:$port" >/tmp/wc-start.log 2>&1 &

@@ -20,7 +20,9 @@ using WorkingConversations.BuildingBlocks.Hosting;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Security;
 using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.BuildingBlocks.Web;
 
 namespace WorkingConversations.Host;
 
@@ -39,8 +41,27 @@ public static class HostSetup
 
     public const int DefaultMaxPoolSize = 20;
 
+    /// <summary>
+    /// Pure: the service is simply to run (no command, at most the framework's own flags such as <c>--urls</c>). Then
+    /// the command line is left out: it writes lines of its own to the console, which in Production must hold nothing
+    /// but JSON log lines.
+    /// </summary>
+    public static bool IsPlainRun(string[] args) => args.Length == 0 || args[0].StartsWith('-');
+
+    /// <summary>
+    /// Where the host finds its appsettings files: beside its assembly, where the build puts them. The framework's default,
+    /// the current directory, made a host started from anywhere else (a service manager, the benchmark, a shell in
+    /// another folder) run without them, and so log every request at Information. Run from the project folder
+    /// (<c>dotnet run</c>), that folder is the content root, as before.
+    /// </summary>
+    public static string ContentRoot() =>
+        File.Exists(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "appsettings.json")) ? System.IO.Directory.GetCurrentDirectory() : AppContext.BaseDirectory;
+
     /// <summary>Pure: the connection string the store uses, from the configured one and <c>Database:MaxPoolSize</c>.</summary>
-    public static string StoreConnectionString(string configured, int maxPoolSize)
+    /// <summary>The longest a single statement may run (<c>Database:StatementTimeoutSeconds</c>) before PostgreSQL cancels it.</summary>
+    public const int DefaultStatementTimeoutSeconds = 30;
+
+    public static string StoreConnectionString(string configured, int maxPoolSize, int statementTimeoutSeconds = DefaultStatementTimeoutSeconds)
     {
         var connection = new NpgsqlConnectionStringBuilder(configured)
         {
@@ -63,6 +84,15 @@ public static class HostSetup
             connection.MaxPoolSize = maxPoolSize;
         }
 
+        // A query that runs away (a report over a huge range, a plan gone wrong) is cancelled by the server instead of
+        // holding a connection of the small pool for as long as it likes; 0 turns the limit off. A connection string that
+        // sets statement_timeout itself keeps its own.
+        if (statementTimeoutSeconds > 0 && connection.Options?.Contains("statement_timeout", StringComparison.Ordinal) != true)
+        {
+            var option = $"-c statement_timeout={statementTimeoutSeconds * 1000}";
+            connection.Options = string.IsNullOrWhiteSpace(connection.Options) ? option : $"{connection.Options} {option}";
+        }
+
         return connection.ConnectionString;
     }
 
@@ -71,8 +101,12 @@ public static class HostSetup
         var services = builder.Services;
         var environment = builder.Environment;
 
+        // No Server banner: it tells an attacker which server and version to look up.
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseConnection>();
+        services.AddSingleton(OutboundSettings.From(builder.Configuration, environment));
+        services.AddSingleton<OutboundRule>();
         services.AddLostRaceLogFilter();
 
         var journey = new JourneyCatalog();
@@ -81,13 +115,20 @@ public static class HostSetup
         services.AddSingleton<JourneyAccess>();
         services.AddSingleton<WriteStep>();
 
+        var web = new WebCatalog();
+        foreach (var module in modules) module.DescribeWeb(web);
+        services.AddSingleton(web);
+        services.AddStaffPages();
+
         foreach (var module in modules) module.AddServices(services, builder.Configuration);
 
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
+                var configuration = sp.GetRequiredService<IConfiguration>();
                 options.Connection(StoreConnectionString(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
-                    sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxPoolSize", DefaultMaxPoolSize)));
+                    configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize),
+                    configuration.GetValue("Database:StatementTimeoutSeconds", DefaultStatementTimeoutSeconds)));
                 // Commands are logged without the values they carry, and a lost race is not an error (MartenCommandLog).
                 options.Logger(new MartenCommandLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger(MartenCommandLog.Category)));
                 options.DatabaseSchemaName = "public";
@@ -127,6 +168,11 @@ public static class HostSetup
             opts.Durability.MessageIdentity = MessageIdentity.IdAndDestination;
             opts.Policies.AutoApplyTransactions();
             opts.EnableRelayOfUserName = true;
+            opts.Policies.AddMiddleware(typeof(MessageLogScope));
+            // A failed attempt that will be retried is not an error; the failure that sends a message to dead letters
+            // is, and Wolverine logs that one (with its exception) at Error.
+            opts.Policies.MessageFailureLogLevel(LogLevel.Debug);
+            MessageDurability.From(builder.Configuration).ApplyTo(opts.Durability);
 
             // Durable local queues, or RabbitMQ, and the durability mode: configuration, not code (docs/operations.md).
             messaging.ApplyTo(opts);
@@ -172,7 +218,7 @@ public static class HostSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        services.AddPerKeyRateLimiting(builder.Configuration);
+        services.AddRateLimits(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
@@ -192,10 +238,13 @@ public static class HostSetup
                 Description = "An API key issued by an administrator (POST /api/v1/api-keys).",
             });
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-            o.CustomSchemaIds(t => t.FullName?.Replace("+", ".", StringComparison.Ordinal));
+            o.CustomSchemaIds(SchemaId);
+            // The API is served where the document is: a relative server, whatever address a deployment has.
+            o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
         });
 
         AddTelemetry(builder);
+        MessageActivities.AddTo(builder.Services, builder.Logging, tracingExported: !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
         return builder;
     }
 
@@ -203,7 +252,7 @@ public static class HostSetup
     /// The meters on <c>/metrics</c> (and OTLP): Wolverine's ("Wolverine" and its per-endpoint meters) and Marten's
     /// (appends, the projection daemon). The projection-lag gauge belongs in this list when it is registered.
     /// </summary>
-    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten"];
+    public static readonly IReadOnlyList<string> Meters = ["Wolverine*", "Marten", "WorkingConversations.*"];
 
     /// <summary>Records traces without an OTLP endpoint, for an exporter added in code (the tests' in-memory one).</summary>
     public const string RecordTracesKey = "Telemetry:RecordTraces";
@@ -235,28 +284,66 @@ public static class HostSetup
         if (otlp) telemetry.UseOtlpExporter();
     }
 
+    /// <summary>
+    /// Pure: a schema's name in the OpenAPI document: the type's full name, a generic one with its arguments
+    /// (<c>...ListPage_...AuditItem</c>), so that every name is a valid component key (letters, digits, '.', '-', '_').
+    /// </summary>
+    public static string SchemaId(Type type)
+    {
+        var name = (type.IsGenericType ? type.GetGenericTypeDefinition().FullName! : type.FullName ?? type.Name).Replace("+", ".", StringComparison.Ordinal);
+        if (!type.IsGenericType) return name;
+        return name[..name.IndexOf('`', StringComparison.Ordinal)] + "_" + string.Join("_", type.GetGenericArguments().Select(SchemaId));
+    }
+
+    public const string SwaggerUiKey = "OpenApi:SwaggerUi";
+
+    /// <summary>Pure: Swagger UI is served outside Production, and in Production only when configured.</summary>
+    public static bool SwaggerUiEnabled(IHostEnvironment environment, IConfiguration configuration) =>
+        configuration.GetValue<bool?>(SwaggerUiKey) ?? !environment.IsProduction();
+
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)
     {
+        // First, so that the exception handler's own log line carries the request's correlation id too.
+        app.UseMiddleware<CorrelationMiddleware>();
+        // Before everything that answers (the exception handler, the staff assets, the pages), so every response has them.
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<CorrelationMiddleware>();
 
+        // The OpenAPI document is the API's inventory and is always served; Swagger UI, a tool for people trying the API,
+        // is off in Production unless OpenApi:SwaggerUi says so.
         app.UseSwagger();
-        app.UseSwaggerUI(o =>
+        if (SwaggerUiEnabled(app.Environment, app.Configuration))
         {
-            o.SwaggerEndpoint("/swagger/v1/swagger.json", "Working Conversations v1");
-            o.RoutePrefix = "swagger";
-        });
+            app.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint("/swagger/v1/swagger.json", "Working Conversations v1");
+                o.RoutePrefix = "swagger";
+            });
+        }
 
+        // The staff pages' stylesheet, script and images: public, served before anyone is asked who they are.
+        app.UseStaffAssets();
+
+        // The rate limit needs the caller (authentication) and comes before the role checks, so that a caller refused
+        // again and again is still counted.
         app.UseAuthentication();
-        app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<EmptyIdGuard>();
+        app.UseMiddleware<QueryTextGuard>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 
         foreach (var module in modules) module.MapEndpoints(app);
+
+        // The staff pages: the shell (home) and each module's pages, all in the one group of a staff session.
+        var pages = app.MapStaffPageGroup();
+        pages.MapShellPages();
+        foreach (var module in modules) module.MapPages(pages);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using WorkingConversations.Access;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Operations;
 using WorkingConversations.Conversations;
 using WorkingConversations.Journey;
 using WorkingConversations.Outcomes;
@@ -10,6 +11,7 @@ namespace WorkingConversations.Host;
 
 public static class ModuleList
 {
+    /// <summary>The domain modules and the two supporting ones, each under modules/.</summary>
     public static readonly IReadOnlyList<IModule> All =
     [
         new AccessModule(),
@@ -19,4 +21,10 @@ public static class ModuleList
         new VolunteerTrainingModule(),
         new OutcomesModule(),
     ];
+
+    /// <summary>Plumbing, not domain: the operators' tools of BuildingBlocks, registered the way a module is.</summary>
+    public static readonly IReadOnlyList<IModule> Plumbing = [new OperationsModule()];
+
+    /// <summary>What the host is made of.</summary>
+    public static readonly IReadOnlyList<IModule> Composed = [.. All, .. Plumbing];
 }

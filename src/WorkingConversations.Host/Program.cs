@@ -1,11 +1,17 @@
 using JasperFx;
 using WorkingConversations.Host;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddWorkingConversations(ModuleList.All);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostSetup.ContentRoot() });
+builder.AddWorkingConversations(ModuleList.Composed);
 
 var app = builder.Build();
-app.UseWorkingConversations(ModuleList.All);
+app.UseWorkingConversations(ModuleList.Composed);
+
+if (HostSetup.IsPlainRun(args))
+{
+    await app.RunAsync();
+    return 0;
+}
 
 return await app.RunJasperFxCommands(args);
 

@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using WorkingConversations.BuildingBlocks.Hosting;
+using WorkingConversations.ProcessRig;
 
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
@@ -14,18 +14,10 @@ var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 
 // A durable cluster (fsync on, as in production): the ceiling and the service pay the same price for a commit.
-var benchFolder = Path.Combine(Path.GetTempPath(), $"wc-bench-{Guid.NewGuid():N}");
-await using var embedded = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
-    ? await EmbeddedPostgres.StartAsync(benchFolder, ephemeral: false)
+await using var cluster = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
+    ? await ThrowAwayCluster.StartAsync("bench")
     : null;
-AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-{
-    embedded?.Stop();
-    try { Directory.Delete(benchFolder, recursive: true); }
-    catch (IOException) { }
-    catch (UnauthorizedAccessException) { }
-};
-var server = embedded?.ConnectionStringFor("postgres") ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
+var server = cluster?.ServerConnectionString ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
 var database = await Database.Create(server, "wc_bench");
 
 // 1. The ceiling: single-row INSERT transactions through Npgsql at the same concurrencies as the intake test.
@@ -47,7 +39,10 @@ if (Pgbench.Find() is { } pgbench)
 }
 
 // 2. Referral intake through the real host (a separate process, Kestrel on loopback).
-await using var host = await HostProcess.Start(options.HostDll, database);
+// The host's own log is kept: a projection or a handler that fails under load says so there, and nowhere else.
+await using var host = new HostProcess(options.HostDll, database.ForHost, BenchHost.Settings, options.HostLog, "benchmark host");
+await host.StartAsync();
+Console.WriteLine($"The host's log: {host.LogFile}");
 var api = new Api(host.BaseAddress, host.AdminKey);
 var partnerKey = await api.PartnerKey();
 
@@ -56,7 +51,13 @@ var partnerKey = await api.PartnerKey();
 var (journeyParticipant, journeyEvents) = await api.LongJourney(partnerKey, 500);
 async Task MeasureReplay(long target)
 {
+    // The copies are marked as already projected, which only the daemon may do while it runs: a progression row moved
+    // under a running daemon stops that projection for good (ProgressionProgressOutOfOrderException). So the daemon
+    // catches up with the real events first, and the host is stopped while the store grows.
+    await database.WaitForAllProjections(TimeSpan.FromMinutes(2));
+    await host.StopAsync();
     var size = await database.GrowEventsTo(target);
+    await host.StartAsync();
     var historyPage = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/participants/{journeyParticipant}/history?limit=50&order=desc"));
     report.Add($"history page of 50, journey of {journeyEvents} events, store of {size:N0} events", 1, historyPage);
     var asOf = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/participants/{journeyParticipant}?version={journeyEvents - 1}"));
@@ -71,6 +72,19 @@ async Task MeasureSummary(int episodes)
     var count = await database.GrowEpisodesTo(episodes);
     var summary = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.Get("/api/v1/outcomes/summary?from=2020-01-01&to=2030-12-31&groupBy=month", asAnalyst: true));
     report.Add($"analyst summary by month, {count:N0} episodes", 1, summary);
+
+    // The dashboard's reports and the page itself over the last year (targets: each report 50 ms, the page 1 s, p95).
+    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+    var year = string.Create(CultureInfo.InvariantCulture, $"from={today.AddYears(-1).AddDays(1):yyyy-MM-dd}&to={today:yyyy-MM-dd}");
+    foreach (var route in new[] { "waiting-times", "staying-well", "wellbeing", "circumstances", "practitioner-cohorts", "trend" })
+    {
+        var result = await Load.Run(1, TimeSpan.FromSeconds(3), _ => api.Get($"/api/v1/outcomes/{route}?{year}", asAnalyst: true));
+        report.Add($"analyst {route}, one year, {count:N0} episodes", 1, result);
+    }
+
+    await api.SignInAnalyst();
+    var dashboard = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.GetPage($"/dashboard?{year}"));
+    report.Add($"analyst dashboard page, one year, {count:N0} episodes", 1, dashboard);
 }
 
 // The episode rows are copies of the long journey's own, so the daemon must have written it first.
@@ -137,7 +151,7 @@ report.AddFigure("message backlog drained after the accept load stopped", draine
 // event in the store against the command's own rebuild time; the wall time adds the process start.
 void MeasureRebuild(Database store, long events, string what)
 {
-    var rebuild = HostProcess.RunCommand(options.HostDll, store, ["projections", "rebuild"]);
+    var rebuild = HostProcess.RunCommand(options.HostDll, store.ForHost, ["projections", "rebuild"], BenchHost.Settings);
     if (rebuild.ExitCode != 0)
     {
         report.AddFigure($"projection rebuild, {what}", $"failed: exit {rebuild.ExitCode}");
@@ -151,7 +165,7 @@ void MeasureRebuild(Database store, long events, string what)
 }
 
 var demo = await Database.Create(server, "wc_demo");
-var seeded = HostProcess.RunCommand(options.HostDll, demo, ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42"]);
+var seeded = HostProcess.RunCommand(options.HostDll, demo.ForHost, ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42"], BenchHost.Settings);
 var demoEvents = await demo.EventCount();
 report.AddFigure($"demo seed --participants {options.DemoParticipants:N0} --seed 42 (through the HTTP API, simulated time)",
     seeded.ExitCode == 0 ? $"{demoEvents:N0} events in {seeded.Elapsed.TotalSeconds:0} s ({demoEvents / seeded.Elapsed.TotalSeconds:0} events/s)" : $"failed: exit {seeded.ExitCode}");
@@ -174,7 +188,8 @@ if (options.Output is { } output)
 
 return 0;
 
-internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output)
+internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
+    string HostLog)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -191,7 +206,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             Value("--store-sizes", "10000,1000000").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             Value("--episodes", "20000,200000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Value("--demo-participants", "2000"), CultureInfo.InvariantCulture),
-            args.Contains("--output") ? Value("--output", "") : null);
+            args.Contains("--output") ? Value("--output", "") : null,
+            Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")));
     }
 }
 
@@ -482,6 +498,25 @@ internal sealed class Database(string connectionString)
         return null;
     }
 
+    /// <summary>Waits until every asynchronous projection has reached the newest event; false on time-out.</summary>
+    public async Task<bool> WaitForAllProjections(TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        while (stopwatch.Elapsed < timeout)
+        {
+            await using var command = new NpgsqlCommand("""
+                select coalesce((select min(last_seq_id) from events.mt_event_progression where name like '%:%'), 0)
+                    >= coalesce((select max(seq_id) from events.mt_events), 0)
+                """, connection);
+            if ((bool)(await command.ExecuteScalarAsync())!) return true;
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
     public async Task<long> EventCount()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -536,92 +571,19 @@ internal static class Pgbench
     }
 }
 
-internal sealed class HostProcess : IAsyncDisposable
+/// <summary>The settings the benchmark runs the host with: no rate limit in the way of the load.</summary>
+internal static class BenchHost
 {
-    private readonly Process _process;
-    private long _peakKilobytes;
-
-    private HostProcess(Process process, Uri baseAddress, string adminKey)
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
     {
-        _process = process;
-        BaseAddress = baseAddress;
-        AdminKey = adminKey;
-    }
-
-    public Uri BaseAddress { get; }
-    public string AdminKey { get; }
-
-    public static async Task<HostProcess> Start(string dll, Database database)
-    {
-        var port = 5200 + Random.Shared.Next(500);
-        var adminKey = "wc_bench-admin-" + Guid.NewGuid().ToString("N");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
-        info.Environment["Auth__BootstrapAdminKey"] = adminKey;
-        info.Environment["RateLimiting__PermitsPerWindow"] = "100000000";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), adminKey);
-        using var client = new HttpClient();
-        for (var i = 0; i < 600; i++)
-        {
-            try { if ((await client.GetAsync(new Uri(host.BaseAddress, "/health/ready"))).IsSuccessStatusCode) return host; }
-            catch (HttpRequestException) { }
-            if (process.HasExited) throw new InvalidOperationException("The host exited during start-up.");
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The host did not become ready in 60 s.");
-    }
-
-    public static (int ExitCode, TimeSpan Elapsed, IReadOnlyList<string> Output) RunCommand(string dll, Database database, string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__Postgres"] = database.ForHost;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.WaitForExit();
-        return (process.ExitCode, stopwatch.Elapsed, output.ToArray());
-    }
-
-    public double PeakMemoryMegabytes()
-    {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        if (status is not null) _peakKilobytes = long.Parse(status.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return _peakKilobytes / 1024.0;
-    }
-
-    private bool _disposed;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+        ["RateLimiting__PermitsPerWindow"] = "100000000",
+        // The load is the point of the benchmark: one partner's intake is not limited here as it is in service.
+        ["RateLimiting__Referrals__PermitsPerWindow"] = "100000000",
+        ["RateLimiting__Referrals__InFlight"] = "100000",
+        // A Production host refuses the development keys; the run's own keys hold for the run's host and commands alike.
+        ["Referrals__MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Referrals__IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    };
 }
 
 internal sealed class Api(Uri baseAddress, string adminKey)
@@ -663,6 +625,40 @@ internal sealed class Api(Uri baseAddress, string adminKey)
         }
 
         return (participant, events);
+    }
+
+    private string? _analystSession;
+
+    // Pages carry their cookies by hand: the session cookie is Secure, which a cookie jar keeps off plain http.
+    private readonly HttpClient _pages = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+
+    /// <summary>Signs the analyst in through the sign-in form, as a browser would, and keeps the session cookie (sent by hand: it is Secure).</summary>
+    public async Task SignInAnalyst()
+    {
+        using var form = await _pages.GetAsync("/sign-in");
+        var page = await form.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var cookies = Cookies(form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = _analystKey!, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token }),
+        };
+        request.Headers.Add("Cookie", cookies);
+        using var signedIn = await _pages.SendAsync(request);
+        _analystSession = Cookies(signedIn);
+        if (_analystSession.Length == 0) throw new HttpRequestException($"sign-in: {(int)signedIn.StatusCode}");
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", (response.Headers.TryGetValues("Set-Cookie", out var set) ? set : []).Select(c => c.Split(';')[0]));
+
+    public async Task GetPage(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", _analystSession!);
+        using var response = await _pages.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode}");
+        await response.Content.CopyToAsync(Stream.Null);
     }
 
     public async Task Get(string path, bool asAnalyst = false)

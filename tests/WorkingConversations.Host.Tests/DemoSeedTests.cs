@@ -32,7 +32,13 @@ public sealed class DemoSeedTests
     {
         var database = await TestPostgres.CreateDatabaseAsync("demo");
         var refused = await DemoCommand.SeedAsync(new DemoInput { ParticipantsFlag = 12, SeedFlag = seed, ConcurrencyFlag = 4 },
-            new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = database });
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = database,
+                // The test process has no environment name, so the demo's host runs as Production, which needs keys of its own.
+                ["Referrals:MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["Referrals:IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            });
         var (scored, changed) = await FirstAndLastScores(database);
         return (refused, await Journeys(database), scored, changed);
     }

@@ -45,6 +45,42 @@ public sealed class AuditTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Reads_of_a_participants_conversations_and_of_one_conversation_are_in_the_same_audit_before_the_answer()
+    {
+        var steps = new JourneySteps(service);
+        var journey = await steps.HeldJourney();
+        var (caseworker, caseworkerKeyId) = await steps.CaseworkerWithKey();
+        var list = $"/api/v1/participants/{journey.ParticipantId}/conversations";
+        var conversationId = (await journey.Practitioner.GetFromJsonAsync<JsonElement>(list)).GetProperty("items")[0].GetProperty("conversationId").GetGuid();
+
+        Assert.Equal(HttpStatusCode.OK, (await Get(caseworker, $"{list}?limit=5", "audit-conversations")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Get(journey.Practitioner, $"/api/v1/conversations/{conversationId}", "audit-conversation")).StatusCode);
+        var (_, stranger) = await steps.ClearedPractitioner();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/conversations/{conversationId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(list)).StatusCode);
+
+        // The read is told to Journey by a message: it is in the outbox before the answer, and in the audit a moment later.
+        var admin = service.Admin();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<JsonElement> all;
+        do
+        {
+            all = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?participantId={journey.ParticipantId}"))
+                .GetProperty("items").EnumerateArray().Where(r => r.GetProperty("kind").GetString()!.StartsWith("conversation", StringComparison.Ordinal)).ToList();
+            if (all.Count < 3) await Task.Delay(100);
+        } while (all.Count < 3 && DateTime.UtcNow < deadline);
+
+        // The practitioner's own list read at the start, and the two reads of the test; none of the stranger's.
+        Assert.Equal(3, all.Count);
+        var reads = all.Where(r => r.GetProperty("correlationId").GetString()!.StartsWith("audit-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["conversation", "conversations"], reads.Select(r => r.GetProperty("kind").GetString()!).ToArray());
+        Assert.Equal(["audit-conversation", "audit-conversations"], reads.Select(r => r.GetProperty("correlationId").GetString()!).ToArray());
+        Assert.Equal($"GET {list}?limit=5", reads[1].GetProperty("route").GetString());
+        Assert.Equal(("caseworker", caseworkerKeyId), (reads[1].GetProperty("actor").GetProperty("role").GetString(), reads[1].GetProperty("actor").GetProperty("keyId").GetGuid()));
+        Assert.Equal("practitioner", reads[0].GetProperty("actor").GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task The_audit_pages_newest_first_with_a_cursor_and_only_administrators_may_read_it()
     {
         var steps = new JourneySteps(service);

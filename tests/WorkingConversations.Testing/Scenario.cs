@@ -42,9 +42,23 @@ public sealed class Scenario(ServiceFixture service)
     public async Task<(Guid Id, HttpClient Client)> ClearedPractitioner(int capacity = 10, string programme = "volunteer")
     {
         var id = Guid.CreateVersion7();
+        // As VolunteerTraining does: a practitioner is enrolled before being cleared (Access issues keys only to the enrolled).
+        await Publish(new VolunteerRegistered(id, service.Clock.GetUtcNow()));
         await Publish(new PractitionerCleared(id, programme, capacity, service.Clock.GetUtcNow()));
         var (client, _, _) = await service.ClientFor("practitioner", practitionerId: id);
         return (id, client);
+    }
+
+    /// <summary>
+    /// A practitioner key for a volunteer VolunteerTraining has enrolled but not cleared, who holds nobody: Access issues
+    /// keys only for volunteers it has heard of.
+    /// </summary>
+    public async Task<(Guid Id, HttpClient Client, string Key)> EnrolledPractitioner()
+    {
+        var id = Guid.CreateVersion7();
+        await Publish(new VolunteerRegistered(id, service.Clock.GetUtcNow()));
+        var (client, _, key) = await service.ClientFor("practitioner", practitionerId: id);
+        return (id, client, key);
     }
 
     /// <summary>Publishes a message as another module would, and waits until it and everything it caused is handled.</summary>

@@ -18,6 +18,9 @@ namespace WorkingConversations.Testing;
 public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "wc_test-bootstrap-admin-key-0123456789abcdef";
+
+    /// <summary>The key id the host gives the bootstrap admin key (Access).</summary>
+    public const string AdminKeyId = "00000000-0000-7000-8000-000000000001";
     private string? _connectionString;
 
     static ServiceFixture()
@@ -41,8 +44,11 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await StartDependenciesAsync();
         _connectionString = await CreateDatabaseAsync();
         // Starting the server here makes a start-up failure fail the fixture with its real cause.
-        _ = Server;
+        StartHost();
     }
+
+    /// <summary>Starts the host in memory; a fixture a browser must reach starts it on a real port instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
@@ -67,6 +73,19 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         // Tests read the analysts' episode rows straight after a call; the asynchronous path has a test of its own.
         builder.UseSetting("Outcomes:EpisodeProjection", "Inline");
+        // The rig's own setup (partners, keys, volunteers) goes through the bootstrap admin key: it is not rate limited, so
+        // a fixture with low limits tests them on the keys it issues without starving its own setup. The suite's callers
+        // run far faster than people do, so their limits are high; the tests of the limits set their own.
+        builder.UseSetting("RateLimiting:ExemptKeys:0", AdminKeyId);
+        builder.UseSetting("RateLimiting:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:Referrals:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:Referrals:InFlight", "1000");
+        // Many tests present bad keys on purpose, all from the one in-memory client address.
+        builder.UseSetting("Auth:FailedKeys:Free", "1000000");
+        // The tests' partner callbacks and directory servers listen on loopback over plain HTTP: an allowance the rig
+        // turns on explicitly (never a default), and the tests of the outbound rules turn off again.
+        builder.UseSetting("Outbound:AllowPrivateNetworks", "true");
+        builder.UseSetting("Outbound:AllowHttp", "true");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
@@ -86,7 +105,7 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientWithKey(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
@@ -96,10 +115,39 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Issues a key through the real API and returns a client that uses it.</summary>
     public async Task<(HttpClient Client, Guid KeyId, string Key)> ClientFor(string role, Guid? partnerId = null, Guid? practitionerId = null)
     {
+        if ((partnerId ?? practitionerId) is { } holder) await UntilAccessKnows(holder);
         var response = await Admin().PostAsJsonAsync("/api/v1/api-keys", new { role, name = $"{role}-{Guid.NewGuid():N}", partnerId, practitionerId });
         response.EnsureSuccessStatusCode();
         var issued = (await response.Content.ReadFromJsonAsync<IssuedKey>())!;
         return (ClientWithKey(issued.Key), issued.Id, issued.Key);
+    }
+
+    /// <summary>
+    /// Access hears of a new partner or volunteer by a message, a moment after it is created; the first message a host
+    /// handles compiles its handler first, which on a busy machine takes longer than the service's grace. The rig's
+    /// keys wait until Access knows the id (by its table, so on any node and either transport).
+    /// </summary>
+    private async Task UntilAccessKnows(Guid id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using var command = new Npgsql.NpgsqlCommand("select count(*) from access.mt_doc_knownholder where id = @id", connection);
+            command.Parameters.AddWithValue("id", id);
+            try
+            {
+                if ((long)(await command.ExecuteScalarAsync())! > 0 || DateTime.UtcNow > deadline) return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+            {
+                // The table is made with the first holder.
+                if (DateTime.UtcNow > deadline) return;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Registers a partner and returns its id and a partner client.</summary>

@@ -91,7 +91,8 @@ public sealed class ViewTests(ServiceFixture service)
         Assert.DoesNotContain("family", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Ann Assessor", text, StringComparison.Ordinal);
 
-        var (practitioner, _, _) = await service.ClientFor("practitioner", practitionerId: Guid.NewGuid());
+        // A practitioner who exists, but is not this volunteer.
+        var (_, practitioner) = await new Scenario(service).ClearedPractitioner();
         Assert.Equal(HttpStatusCode.NotFound, (await practitioner.GetAsync($"/api/v1/volunteers/{id}/history")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await trainer.GetAsync($"/api/v1/volunteers/{Guid.NewGuid()}/history")).StatusCode);
     }

@@ -3,12 +3,18 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Conversations.Assigning;
+using WorkingConversations.Conversations.CaseloadHealth;
+using WorkingConversations.Conversations.Fidelity;
+using WorkingConversations.Conversations.Trajectory;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Signposting;
 using WorkingConversations.Conversations.Ending;
@@ -26,6 +32,9 @@ public sealed class ConversationsModule : IModule
     public string Name => ModuleName;
     public string Schema => "conversations";
 
+    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+        services.AddSingleton(CaseloadHealthSettings.From(configuration));
+
     public void ConfigureMarten(StoreOptions options)
     {
         // Versioned: the messages that change a practitioner, and the assignments decided on one, conflict when they meet
@@ -33,7 +42,7 @@ public sealed class ConversationsModule : IModule
         options.Schema.For<Practitioner>().DatabaseSchemaName(Schema).Index(x => x.Status).UseOptimisticConcurrency(true);
         options.Schema.For<SignpostableService>().DatabaseSchemaName(Schema);
         options.Schema.For<CaseAssignment>().DatabaseSchemaName(Schema).Index(x => x.PractitionerId);
-        options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId);
+        options.Schema.For<ConversationSummary>().DatabaseSchemaName(Schema).Index(x => x.ParticipantId).Index(x => x.PractitionerId);
         options.Schema.For<SafeguardingConcern>().DatabaseSchemaName(Schema)
             .Index(x => x.Status)
             .Index(x => x.RaisedAt)
@@ -58,6 +67,7 @@ public sealed class ConversationsModule : IModule
             {
                 BestHopes = ProtectedText.Masked, PreferredFutureSigns = [.. e.PreferredFutureSigns.Select(_ => ProtectedText.Masked)], Exceptions = ProtectedText.Masked, OnePointUp = ProtectedText.Masked,
                 NextSmallStep = e.NextSmallStep is null ? null : ProtectedText.Masked, Notes = e.Notes is null ? null : ProtectedText.Masked,
+                WhatHasBeenBetter = e.WhatHasBeenBetter is null ? null : ProtectedText.Masked,
             })
             .Protect<ConversationScheduled>(e => e with { Location = e.Location is null ? null : ProtectedText.Masked })
             .Protect<SafeguardingConcernRaised>(e => e with { Description = ProtectedText.Masked })
@@ -66,11 +76,15 @@ public sealed class ConversationsModule : IModule
         JourneyParts.ConversationsJourneyParts.Describe(catalog);
     }
 
+    public void DescribeWeb(WebCatalog web) => Pages.ConversationPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.ConversationPages.Map(pages);
+
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
         var participants = endpoints.MapGroup("/api/v1/participants").WithTags("Conversations");
-        participants.MapPost("/{id:guid}/practitioner", AssignPractitioner.Handle).RequireRoles(Roles.Caseworker)
+        participants.MapPost("/{id:guid}/practitioner", AssignPractitioner.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<AssignPractitionerRequest>()
             .WithName("AssignPractitioner").WithSummary("Assign a cleared practitioner with room, or reassign (caseworker)")
             .Documented<AssignmentResult>(StatusCodes.Status200OK, writeProblems);
         participants.MapPost("/{id:guid}/conversations", ScheduleConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
@@ -81,7 +95,11 @@ public sealed class ConversationsModule : IModule
         participants.MapGet("/{id:guid}/conversations", ListConversations.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("ListConversations").WithSummary("The participant's conversations, earliest first")
             .Documented(StatusCodes.Status404NotFound);
-        participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+        participants.MapGet("/{id:guid}/trajectory", GetTrajectory.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+            .WithName("GetScaleTrajectory")
+            .WithSummary("The 0-10 scale by conversation of the latest episode, with the best hopes, each next small step and what was said of it at the next conversation")
+            .Documented<ScaleTrajectory>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
+        participants.MapPost("/{id:guid}/end", EndEpisode.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithJsonBody<EndEpisodeRequest>()
             .WithName("EndEpisode").WithSummary("End the participant's episode with a reason")
             .Documented<EndedEpisode>(StatusCodes.Status200OK, writeProblems);
 
@@ -89,10 +107,10 @@ public sealed class ConversationsModule : IModule
         conversations.MapGet("/{id:guid}", GetConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("GetConversation").WithSummary("One conversation, with its record once held")
             .Documented(StatusCodes.Status404NotFound);
-        conversations.MapPost("/{id:guid}/record", RecordConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+        conversations.MapPost("/{id:guid}/record", RecordConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithJsonBody<RecordConversationRequest>()
             .WithName("RecordConversation").WithSummary("Record a held solution-focused conversation")
             .Documented<RecordedConversation>(StatusCodes.Status200OK, writeProblems);
-        conversations.MapPost("/{id:guid}/missed", RecordMissedConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
+        conversations.MapPost("/{id:guid}/missed", RecordMissedConversation.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner).WithJsonBody<RecordMissedConversationRequest>()
             .WithName("RecordMissedConversation").WithSummary("Record a conversation that was missed or cancelled")
             .Documented<MissedConversation>(StatusCodes.Status200OK, writeProblems);
 
@@ -100,7 +118,7 @@ public sealed class ConversationsModule : IModule
         safeguarding.MapGet("", ListConcerns.Handle)
             .WithName("ListSafeguardingConcerns").WithSummary("Safeguarding concerns, oldest first (caseworker)")
             .Documented();
-        safeguarding.MapPost("/{id:guid}/acknowledge", AcknowledgeConcern.Handle)
+        safeguarding.MapPost("/{id:guid}/acknowledge", AcknowledgeConcern.Handle).WithJsonBody<AcknowledgeConcernRequest>()
             .WithName("AcknowledgeSafeguardingConcern").WithSummary("Acknowledge a concern with the action taken (caseworker)")
             .Documented<SafeguardingConcern>(StatusCodes.Status200OK, writeProblems);
 
@@ -111,5 +129,16 @@ public sealed class ConversationsModule : IModule
         practitioners.MapGet("/{id:guid}/caseload", GetCaseload.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner)
             .WithName("GetCaseload").WithSummary("A practitioner's participants, next conversations and days since last contact")
             .Documented(StatusCodes.Status404NotFound);
+        practitioners.MapGet("/{id:guid}/caseload-health", GetCaseloadHealth.Handle).RequireRoles(Roles.Caseworker, Roles.Practitioner, Roles.Trainer)
+            .WithName("GetCaseloadHealth")
+            .WithSummary("Prompts to take to supervision: no recent conversation, the scale flat or falling, an open safeguarding concern, a follow-up due")
+            .WithDescription("For the practitioner (their own), their supervising trainer and caseworkers. Each prompt names the participant by id " +
+                             "and says what it is in a fixed phrase, never the participant's words. The quiet weeks are the setting " +
+                             "Conversations:CaseloadHealth:QuietWeeks (3 by default).")
+            .Documented<CaseloadHealthReport>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
+        practitioners.MapGet("/{id:guid}/fidelity", GetFidelity.Handle).RequireRoles(Roles.Practitioner, Roles.Trainer)
+            .WithName("GetPractitionerFidelity")
+            .WithSummary("A practitioner's fidelity self-ratings over time, and each item's answers over them all (trainer; the practitioner their own)")
+            .Documented<FidelityOverTime>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
     }
 }

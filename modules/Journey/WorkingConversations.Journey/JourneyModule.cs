@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,12 +9,16 @@ using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.Journey.Pages;
 using WorkingConversations.Journey.Auditing;
 using WorkingConversations.Journey.Contracts;
 using WorkingConversations.Journey.Erasing;
 using WorkingConversations.Journey.Exporting;
 using WorkingConversations.Journey.ReadingHistory;
 using WorkingConversations.Journey.ReadingState;
+
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
 
 namespace WorkingConversations.Journey;
 
@@ -22,6 +28,12 @@ public sealed class JourneyModule : IModule
     public const string ModuleName = "Journey";
     public string Name => ModuleName;
     public string Schema => "journey";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(AuditSettings.From(configuration));
+        services.AddSingleton<IReadAudit, JourneyReadAudit>();
+    }
 
     public void ConfigureMarten(StoreOptions options)
     {
@@ -34,6 +46,10 @@ public sealed class JourneyModule : IModule
     {
         catalog.Add<ParticipantErased>(ModuleName, "participant-erased", _ => "Participant erased: identity deleted, protected text masked");
     }
+
+    public void DescribeWeb(WebCatalog web) => JourneyPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => JourneyPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
@@ -52,7 +68,7 @@ public sealed class JourneyModule : IModule
             .WithName("ExportParticipant").WithSummary("Everything held about the person (subject access request)")
             .WithDescription("Each module's sections (identity, questionnaires), every event with its data, and every recorded read of the journey.")
             .Documented(StatusCodes.Status404NotFound);
-        participants.MapPost("/{id:guid}/erasure", EraseParticipant.Handle).RequireRoles(Roles.Caseworker)
+        participants.MapPost("/{id:guid}/erasure", EraseParticipant.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<NoFields>(optional: true)
             .WithName("EraseParticipant").WithSummary("Erase the person: identity deleted, protected text masked; aggregates keep counting")
             .WithDescription("Send the journey state's ETag as If-Match to erase only the version you read: 412 when it has changed since, " +
                              "409 when another write races the erasure.")

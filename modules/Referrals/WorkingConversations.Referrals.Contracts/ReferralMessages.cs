@@ -24,3 +24,6 @@ public sealed record DirectoryServiceListed(string ServiceId, string Name, strin
 
 /// <summary>An import no longer lists the service: it can no longer be pointed to.</summary>
 public sealed record DirectoryServiceDelisted(string ServiceId, DateTimeOffset DelistedAt);
+
+/// <summary>A partner organisation was registered: Access keeps its id, so that a partner key is issued only for a partner that exists.</summary>
+public sealed record PartnerRegistered(Guid PartnerId, DateTimeOffset RegisteredAt);

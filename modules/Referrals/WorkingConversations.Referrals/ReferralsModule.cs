@@ -13,6 +13,7 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Directory;
@@ -35,11 +36,14 @@ public sealed class ReferralsModule : IModule
     {
         var settings = ReferralsSettings.From(configuration);
         services.AddSingleton(settings);
+        services.AddHostedService<ProductionSecretsCheck>();
         services.AddSingleton<PartnerCallbackSender>();
         services.AddSingleton<PartnerCallbackDirectory>();
         services.AddSingleton<FhirValidator>();
         services.AddSingleton<DirectoryFetcher>();
         services.AddHostedService<FhirValidatorWarmUp>();
+        // Before the host's AddProblemDetails adds the framework's writer, so that this one is asked first.
+        services.AddSingleton<IProblemDetailsWriter, FhirProblemWriter>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
         services.ConfigureMarten(options =>
         {
@@ -59,7 +63,8 @@ public sealed class ReferralsModule : IModule
         // second fails and is told to retry, and the retry joins the first one's journey.
         options.Schema.For<ParticipantIdentity>().DatabaseSchemaName(Schema)
             .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_nhs_key", x => x.NhsKey!)
-            .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_demographic_key", x => x.DemographicKey!);
+            .UniqueIndex(UniqueIndexType.Computed, "uidx_participant_demographic_key", x => x.DemographicKey!)
+            .Index(x => x.SearchKey!);
         options.Schema.For<ReferralView>().DatabaseSchemaName(Schema)
             .Index(x => x.PartnerId)
             .Index(x => x.Status)
@@ -90,6 +95,10 @@ public sealed class ReferralsModule : IModule
             .Protect<ReferralWithdrawn>(e => e with { Reason = ProtectedText.Masked });
         JourneyParts.ReferralsJourneyParts.Describe(catalog);
     }
+
+    public void DescribeWeb(WebCatalog web) => Pages.ReferralPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.ReferralPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
@@ -125,7 +134,7 @@ public sealed class ReferralsModule : IModule
             .Produces<OrukPage>(StatusCodes.Status200OK)
             .Documented();
 
-        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals").RequireRateLimiting(RateLimiting.PerKey);
+        var referrals = endpoints.MapGroup("/api/v1/referrals").WithTags("Referrals");
 
         referrals.MapPost("", PostReferral.Handle).RequireRoles(Roles.Partner).WithName("PostReferral")
             .WithJsonBody<PostReferralRequest>(ReferralBodyMaxBytes)
@@ -162,26 +171,26 @@ public sealed class ReferralsModule : IModule
                              "Caseworkers see every referral with its triage detail (CaseworkerReferral).")
             .Documented<PartnerReferral>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
 
-        referrals.MapPost("/{id:guid}/accept", AcceptReferral.Handle).RequireRoles(Roles.Caseworker).WithName("AcceptReferral")
+        referrals.MapPost("/{id:guid}/accept", AcceptReferral.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<NoFields>(optional: true).WithName("AcceptReferral")
             .WithSummary("Accept a referral (caseworker)")
             .WithDescription("Allowed from received or waitlisted, and not for a referral attached to an open episode. Conversations opens " +
                              "the episode. Returns the caseworker view. 409 names the currentStatus.")
             .WithTriageProblems();
 
-        referrals.MapPost("/{id:guid}/decline", DeclineReferral.Handle).RequireRoles(Roles.Caseworker).WithName("DeclineReferral")
+        referrals.MapPost("/{id:guid}/decline", DeclineReferral.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<DeclineReferralRequest>(optional: true).WithName("DeclineReferral")
             .WithSummary("Decline a referral (caseworker)")
             .WithDescription("Body { reason (required, at most 1000 characters), signpostedTo? (a directory service id, or free text of at most " +
                              "200 characters) }; the partner sees both, a directory service by its name. " +
                              "Allowed from received or waitlisted. 409 names the currentStatus.")
             .WithTriageProblems();
 
-        referrals.MapPost("/{id:guid}/waitlist", WaitlistReferral.Handle).RequireRoles(Roles.Caseworker).WithName("WaitlistReferral")
+        referrals.MapPost("/{id:guid}/waitlist", WaitlistReferral.Handle).RequireRoles(Roles.Caseworker).WithJsonBody<WaitlistReferralRequest>(optional: true).WithName("WaitlistReferral")
             .WithSummary("Put a referral on the waiting list (caseworker)")
             .WithDescription("Body { reason? (at most 1000 characters) }, may be empty. Allowed from received, not for a referral attached " +
                              "to an open episode. 409 names the currentStatus.")
             .WithTriageProblems();
 
-        referrals.MapPost("/{id:guid}/withdraw", WithdrawReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithName("WithdrawReferral")
+        referrals.MapPost("/{id:guid}/withdraw", WithdrawReferral.Handle).RequireRoles(Roles.Partner, Roles.Caseworker).WithJsonBody<WithdrawReferralRequest>(optional: true).WithName("WithdrawReferral")
             .WithSummary("Withdraw a referral (partner: own; caseworker)")
             .WithDescription("Body { reason (required, at most 1000 characters) }. Allowed from received or waitlisted; once accepted, the " +
                              "episode is ended in Conversations instead. 409 names the currentStatus.")

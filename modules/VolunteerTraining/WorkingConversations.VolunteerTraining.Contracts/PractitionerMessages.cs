@@ -12,3 +12,6 @@ public sealed record PractitionerReinstated(Guid PractitionerId, DateTimeOffset 
 public sealed record PractitionerWithdrawn(Guid PractitionerId, string Reason, DateTimeOffset WithdrawnAt);
 
 public sealed record PractitionerCapacityChanged(Guid PractitionerId, int Capacity, DateTimeOffset ChangedAt);
+
+/// <summary>A volunteer or apprentice was enrolled: Access keeps the id, so that a practitioner key is issued only for someone who exists.</summary>
+public sealed record VolunteerRegistered(Guid VolunteerId, DateTimeOffset EnrolledAt);

@@ -47,7 +47,7 @@ internal static class DbsEligibility
 
 internal sealed record ModuleResult(string Code, bool Passed, int? BestScore, DateOnly LastAssessedOn, int Attempts);
 
-internal sealed record DbsCheck(string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil);
+public sealed record DbsCheck(string Eligibility, string Level, DateOnly IssuedOn, bool UpdateService, DateOnly? ValidUntil);
 
 /// <summary>A volunteer's training record, folded from their stream.</summary>
 internal sealed record Volunteer(

@@ -10,7 +10,8 @@ internal sealed record ModuleAssessed(Guid VolunteerId, string ModuleCode, bool 
 
 internal sealed record PracticeHoursLogged(Guid VolunteerId, decimal Hours, string SupervisedBy, DateOnly On, DateTimeOffset LoggedAt);
 
-internal sealed record SupervisionSessionRecorded(Guid VolunteerId, string Supervisor, DateOnly On, string? Note, DateTimeOffset RecordedAt);
+/// <summary><c>FidelityItemsDiscussed</c>: the fidelity items (Conversations' codes) the session discussed; null before they were recorded.</summary>
+internal sealed record SupervisionSessionRecorded(Guid VolunteerId, string Supervisor, DateOnly On, string? Note, DateTimeOffset RecordedAt, string[]? FidelityItemsDiscussed = null);
 
 /// <summary>
 /// The facts of a DBS check, never the certificate's content. <c>ValidUntil</c> is fixed when the check is recorded (issue

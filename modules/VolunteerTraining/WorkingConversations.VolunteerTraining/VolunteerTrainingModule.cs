@@ -11,6 +11,7 @@ using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.VolunteerTraining.Assessing;
 using WorkingConversations.VolunteerTraining.Capacity;
 using WorkingConversations.VolunteerTraining.Certifying;
@@ -79,6 +80,10 @@ public sealed class VolunteerTrainingModule : IModule
         options.Events.MapEventType<T>(wireName);
     }
 
+    public void DescribeWeb(WebCatalog web) => Pages.VolunteerPages.Describe(web);
+
+    public void MapPages(RouteGroupBuilder pages) => Pages.VolunteerPages.Map(pages);
+
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var training = endpoints.MapGroup("/api/v1/training").WithTags("Volunteer training").RequireRoles(Roles.Trainer);
@@ -103,30 +108,30 @@ public sealed class VolunteerTrainingModule : IModule
             .WithIdempotencyKey()
             .WithDescription(IdempotencyKeys.Description)
             .Documented<EnrolledVolunteer>(StatusCodes.Status201Created);
-        trainer.MapPost("/{id:guid}/modules/{code}/assessment", RecordAssessment.Handle).WithName("RecordAssessment")
+        trainer.MapPost("/{id:guid}/modules/{code}/assessment", RecordAssessment.Handle).WithJsonBody<AssessmentRequest>().WithName("RecordAssessment")
             .WithSummary("Record an assessment of a curriculum module")
             .Documented<AssessmentResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithName("LogPracticeHours").WithSummary("Log supervised practice hours")
+        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithJsonBody<PracticeHoursRequest>().WithName("LogPracticeHours").WithSummary("Log supervised practice hours")
             .Documented<PracticeHoursTotal>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithName("RecordSupervision").WithSummary("Record a supervision session")
+        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithJsonBody<SupervisionRequest>().WithName("RecordSupervision").WithSummary("Record a supervision session")
             .Documented<SupervisionTotal>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/dbs-check", RecordDbsCheck.Handle).WithName("RecordDbsCheck")
+        trainer.MapPost("/{id:guid}/dbs-check", RecordDbsCheck.Handle).WithJsonBody<DbsCheckRequest>().WithName("RecordDbsCheck")
             .WithSummary("Record a DBS check: decision, level, issue date, update service (never the certificate's content)")
             .Documented<DbsCheckResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/certify", CertifyVolunteer.Handle).WithName("CertifyVolunteer")
+        trainer.MapPost("/{id:guid}/certify", CertifyVolunteer.Handle).WithJsonBody<NoFields>(optional: true).WithName("CertifyVolunteer")
             .WithSummary("Certify a volunteer as a practitioner (422 lists every unmet requirement)")
             .Documented<CertifiedVolunteer>(StatusCodes.Status200OK, [.. writeProblems, StatusCodes.Status422UnprocessableEntity]);
-        trainer.MapPost("/{id:guid}/promote", PromoteApprentice.Handle).WithName("PromoteApprentice")
+        trainer.MapPost("/{id:guid}/promote", PromoteApprentice.Handle).WithJsonBody<NoFields>(optional: true).WithName("PromoteApprentice")
             .WithSummary("Promote an apprentice practitioner to senior practitioner (422 lists every unmet requirement)")
             .Documented<PromotionResult>(StatusCodes.Status200OK, [.. writeProblems, StatusCodes.Status422UnprocessableEntity]);
-        trainer.MapPost("/{id:guid}/capacity", ChangeCapacity.Handle).WithName("ChangeCapacity")
+        trainer.MapPost("/{id:guid}/capacity", ChangeCapacity.Handle).WithJsonBody<CapacityRequest>().WithName("ChangeCapacity")
             .WithSummary("Set how many participants a cleared practitioner may hold")
             .Documented<CapacityResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithName("SuspendVolunteer").WithSummary("Suspend a practitioner")
+        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("SuspendVolunteer").WithSummary("Suspend a practitioner")
             .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithName("ReinstateVolunteer").WithSummary("Lift a suspension")
+        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("ReinstateVolunteer").WithSummary("Lift a suspension")
             .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme")
+        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme")
             .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
     }
 

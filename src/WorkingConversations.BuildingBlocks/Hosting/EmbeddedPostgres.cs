@@ -105,7 +105,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// first use, and makes sure the service database exists.
     /// </summary>
     /// <param name="ephemeral">A throw-away cluster (tests): no fsync, and the folder is deleted on stop.</param>
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, bool ephemeral = false, Action<string>? log = null, CancellationToken cancellationToken = default)
+    /// <param name="port">The port to listen on; a free one when not given. A server started again after a stop keeps
+    /// its clients' connection strings valid by passing the port it had.</param>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, bool ephemeral = false, Action<string>? log = null,
+        CancellationToken cancellationToken = default, int? port = null)
     {
         log ??= _ => { };
         var bin = FindBinDirectory() ?? throw new EmbeddedPostgresUnavailableException(
@@ -126,20 +129,20 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             if (code != 0) throw new EmbeddedPostgresUnavailableException($"initdb failed ({code}): {output}");
         }
 
-        var port = RunningPort(bin, dataDirectory, runAs);
+        var running = RunningPort(bin, dataDirectory, runAs);
         // A server already running here belongs to another process (a host, or a command run beside it): use it, and
         // leave stopping it to whoever started it.
-        var startedHere = port is null;
-        if (port is null)
+        var startedHere = running is null;
+        if (running is null)
         {
-            port = FreeLoopbackPort();
+            running = port ?? FreeLoopbackPort();
             // Every referral writes a few rows, so the write-ahead log fills fast: with PostgreSQL's 1 GB, a checkpoint
             // started every 45 s or so under intake load, and the full-page images each one forces made every commit
             // heavier (docs/performance.md). A larger log and a 15-minute interval space checkpoints out.
-            var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 " +
+            var options = $"-p {running} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 " +
                           "-c max_wal_size=8GB -c checkpoint_timeout=15min";
             if (ephemeral) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-            log($"Starting PostgreSQL on 127.0.0.1:{port}");
+            log($"Starting PostgreSQL on 127.0.0.1:{running}");
             var (code, output) = Run(Path.Combine(bin, "pg_ctl"),
                 ["start", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "-o", options],
                 runAs, TimeSpan.FromSeconds(90));
@@ -151,10 +154,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
         else
         {
-            log($"Using the PostgreSQL server already running on 127.0.0.1:{port}");
+            log($"Using the PostgreSQL server already running on 127.0.0.1:{running}");
         }
 
-        var server = new EmbeddedPostgres(bin, dataDirectory, runAs, ephemeral, startedHere, port.Value, log);
+        var server = new EmbeddedPostgres(bin, dataDirectory, runAs, ephemeral, startedHere, running.Value, log);
         try
         {
             await server.EnsureDatabaseAsync(DatabaseName, cancellationToken);

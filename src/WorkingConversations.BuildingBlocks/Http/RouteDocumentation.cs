@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 
 namespace WorkingConversations.BuildingBlocks.Http;
@@ -10,7 +9,7 @@ namespace WorkingConversations.BuildingBlocks.Http;
 /// <summary>
 /// What a route answers, for the OpenAPI document: its success, and every problem it can give. Every route reads some
 /// input (400) and needs a key of a role (401, 403); the route names the rest (404, 409, 412, 422); a route with an
-/// <c>Idempotency-Key</c> adds 422, and one behind the per-key rate limit 429, found from the route's own metadata.
+/// <c>Idempotency-Key</c> adds 422, and every route 429 (the global rate limit), found from the route's own metadata.
 /// </summary>
 public static class RouteDocumentation
 {
@@ -25,10 +24,11 @@ public static class RouteDocumentation
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         foreach (var status in problems) route.ProducesProblem(status);
-        // Group conventions (the rate limit of /api/v1/referrals) are only known once the endpoint is built.
+        // Every route is behind the global rate limit.
+        route.ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // Group conventions are only known once the endpoint is built.
         route.Finally(endpoint =>
         {
-            if (endpoint.Metadata.OfType<EnableRateLimitingAttribute>().Any()) endpoint.Metadata.Add(Problem(StatusCodes.Status429TooManyRequests));
             if (endpoint.Metadata.OfType<IdempotencyKeyMetadata>().Any()) endpoint.Metadata.Add(Problem(StatusCodes.Status422UnprocessableEntity));
         });
         return route;

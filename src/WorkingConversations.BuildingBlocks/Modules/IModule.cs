@@ -1,9 +1,11 @@
 using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Web;
 
 namespace WorkingConversations.BuildingBlocks.Modules;
 
@@ -33,5 +35,11 @@ public interface IModule
 
     void DescribeJourney(JourneyCatalog catalog) { }
 
+    /// <summary>What the module adds to pages others compose: navigation, home panels, participant sections, names.</summary>
+    void DescribeWeb(WebCatalog web) { }
+
     void MapEndpoints(IEndpointRouteBuilder endpoints) { }
+
+    /// <summary>The module's staff pages, mapped into the group of every page (staff session, anti-forgery, page errors).</summary>
+    void MapPages(RouteGroupBuilder pages) { }
 }

@@ -10,8 +10,9 @@ namespace WorkingConversations.BuildingBlocks;
 
 /// <summary>
 /// Turns every exception that reaches the pipeline into a problem response: a body the API could not read is the
-/// caller's 400 (naming the field where the JSON broke), a lost optimistic-concurrency race is a 409, and anything
-/// else is a 500 with a trace id to quote, never a stack trace.
+/// caller's 400 (naming the field where the JSON broke), a lost optimistic-concurrency race is a 409, a database that
+/// cannot be reached is a 503 with <c>Retry-After</c>, and anything else is a 500 with a trace id to quote, never a
+/// stack trace.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,8 +22,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             BadHttpRequestException bad => FromBadRequest(bad),
             JsonException json => Malformed(json),
-            ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
-                or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException => new ProblemDetails
+            _ when IsLostRace(exception) => new ProblemDetails
             {
                 Status = 409,
                 Type = ProblemTypes.Conflict,
@@ -30,8 +30,22 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Detail = "Another change to the same record was saved at the same moment. Read it again and retry.",
                 Extensions = { [Writing.Refusal.RetryMember] = true },
             },
+            _ when DatabaseUnavailable.Is(exception) => DatabaseUnavailable.Problem(),
+            InvalidOperationException when HasUnknownCharset(httpContext.Request) => new ProblemDetails
+            {
+                Status = 415, Type = ProblemTypes.UnsupportedMediaType, Title = "Unsupported media type",
+                Detail = "The charset of the Content-Type is not one this service can read: send the body as UTF-8 JSON.",
+            },
             _ => null,
         };
+
+        if (problem?.Status == 503)
+        {
+            // Expected while the database is away: one line without a stack trace, the health check says the rest.
+            logger.LogWarning("The database could not be reached for {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path,
+                DatabaseUnavailable.Reason(exception));
+            httpContext.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         if (problem is null)
         {
@@ -48,6 +62,28 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// A write that lost an optimistic-concurrency race, however it arrives: as Marten's concurrency exception, or as the
+    /// database's own refusal Marten wrapped (the stream version check, SQL state MT003, when a message handler appended
+    /// to the same journey a moment before). One rule for the whole service: <see cref="Writing.LostRaces"/>.
+    /// </summary>
+    public static bool IsLostRace(Exception exception) => Writing.LostRaces.IsLostRaceAtTheDatabase(exception);
+
+    /// <summary>The framework cannot read a JSON body whose Content-Type names a charset it does not know, and throws.</summary>
+    internal static bool HasUnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Length == 0) return false;
+        try
+        {
+            System.Text.Encoding.GetEncoding(type.Charset.ToString());
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)

@@ -16,6 +16,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string RateLimited = Base + "rate-limited";
     public const string Unprocessable = Base + "unprocessable";
+    public const string ServiceUnavailable = Base + "service-unavailable";
     public const string ServerError = Base + "server-error";
 
     private static readonly Dictionary<string, (int Status, string Title)> Meaning = new(StringComparer.Ordinal)

@@ -62,14 +62,17 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         {
             ["Auth:BootstrapAdminKey"] = adminKey,
             ["RateLimiting:PermitsPerWindow"] = "100000000",
+            // The demo's partners refer years of people in minutes.
+            ["RateLimiting:Referrals:PermitsPerWindow"] = "100000000",
+            ["RateLimiting:Referrals:InFlight"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddWorkingConversations(ModuleList.All);
+        builder.AddWorkingConversations(ModuleList.Composed);
         builder.Services.RemoveAll<TimeProvider>();
         builder.Services.AddSingleton<TimeProvider>(clock);
         await using var app = builder.Build();
-        app.UseWorkingConversations(ModuleList.All);
+        app.UseWorkingConversations(ModuleList.Composed);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -141,7 +141,7 @@ public sealed class AnalystReportTests(ServiceFixture service)
     [InlineData("admin")]
     public async Task Only_analysts_read_the_reports(string role)
     {
-        var (client, _, _) = await service.ClientFor(role, practitionerId: role == "practitioner" ? Guid.CreateVersion7() : null);
+        var client = role == "practitioner" ? (await new Scenario(service).ClearedPractitioner()).Client : (await service.ClientFor(role)).Client;
         foreach (var url in new[] { "summary", "funnel", "relapse", "waiting-times", "export.csv" })
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/v1/outcomes/{url}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.ClientWithKey(null).GetAsync("/api/v1/outcomes/summary")).StatusCode);

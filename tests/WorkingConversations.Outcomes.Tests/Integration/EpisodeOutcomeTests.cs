@@ -115,7 +115,7 @@ public sealed class EpisodeOutcomeTests(ServiceFixture service)
         foreach (var field in new[] { "timepoint", "housing", "employment", "money", "hasSomeoneToTurnTo", "takesPartInCommunity" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
 
-        var (stranger, _, _) = await service.ClientFor("practitioner", practitionerId: Guid.CreateVersion7());
+        var (_, stranger) = await new Scenario(service).ClearedPractitioner();
         var notTheirs = await stranger.PostAsJsonAsync($"/api/v1/participants/{participantId}/circumstances",
             new { timepoint = "start", housing = "secure", employment = "student", money = "meets-basic-needs", hasSomeoneToTurnTo = true, takesPartInCommunity = true });
         Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);

@@ -61,6 +61,24 @@ public sealed class MonthlyRollupTests(ServiceFixture service)
         }
     }
 
+    [Fact]
+    public async Task A_cell_an_episode_moves_out_of_is_gone_once_it_counts_nothing_as_after_a_recount_or_a_rebuild()
+    {
+        // Received with no practitioner (programme "none"), then assigned a volunteer: the episode moves between cells.
+        var d = await EpisodeDriver.Start(service);
+        await d.Episode(held: 1, phq9Start: 15, gad7Start: 9, phq9End: 5, gad7End: 3);
+
+        await using var connection = new NpgsqlConnection(service.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select programme, referrals from {MonthlyRollup.Table} where partner_id = @p order by programme", connection);
+        command.Parameters.AddWithValue("p", d.PartnerId);
+        var cells = new List<(string Programme, int Referrals)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) cells.Add((reader.GetString(0), reader.GetInt32(1)));
+
+        Assert.Equal([("volunteer", 1)], cells);
+    }
+
     [Theory]
     [InlineData("2026-01-01", "2026-12-31", "2026-01-01", "2027-01-01")]
     [InlineData("2026-01-15", "2026-12-31", "2026-02-01", "2027-01-01")]

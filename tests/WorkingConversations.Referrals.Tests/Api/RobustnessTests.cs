@@ -66,8 +66,12 @@ public sealed class RobustnessTests(ServiceFixture service)
         Assert.True(problem.TryGetProperty("errors", out _), why);
     }
 
+    /// <summary>
+    /// The contract changed from "ignored" to "refused" (api.md, Changed): a forged id or status still never takes effect,
+    /// and now the partner is told which fields the route does not take, and nothing is created.
+    /// </summary>
     [Fact]
-    public async Task Extra_fields_ids_and_statuses_in_the_body_are_ignored()
+    public async Task Extra_fields_ids_and_statuses_in_the_body_are_refused_naming_each_and_nothing_is_stored()
     {
         var (_, partner) = await service.NewPartner();
         var body = JsonNode.Parse(Valid())!.AsObject();
@@ -77,10 +81,14 @@ public sealed class RobustnessTests(ServiceFixture service)
         body["participantId"] = Guid.NewGuid().ToString();
         body["unexpected"] = new JsonObject { ["deep"] = new JsonArray(1, 2) };
 
-        var created = await partner.Created(body);
+        var (status, problem) = await partner.Send("/api/v1/referrals", body);
 
-        Assert.NotEqual(forgedId, created.Id());
-        Assert.Equal("received", created.Str("status"));
+        Assert.Equal(400, status);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["id", "participantId", "status", "unexpected"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Contains("set by the service", errors.GetProperty("status")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/api/v1/referrals/{forgedId}")).StatusCode);
+        Assert.Empty((await partner.GetFromJsonAsync<JsonElement>("/api/v1/referrals")).GetProperty("items").EnumerateArray());
     }
 
     [Theory]

@@ -1,12 +1,9 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
-using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkingConversations.Access.IssuingApiKeys;
@@ -22,13 +19,14 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IQuerySession session,
-    ApiKeyCache cache,
-    IConfiguration configuration,
-    IProblemDetailsService problems)
+    ApiKeyLookup keys,
+    IProblemDetailsService problems,
+    KeyUsage usage,
+    FailedKeys failures,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public static readonly Guid BootstrapAdminKeyId = new("00000000-0000-7000-8000-000000000001");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,40 +38,27 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("The API key is not valid.");
+        if (secret.Length is 0 or > ApiKeyLookup.MaxSecretLength) return await Failed("The API key is not valid.");
 
-        var hash = ApiKey.HashOf(secret);
-        var bootstrap = configuration["Auth:BootstrapAdminKey"];
-        if (!string.IsNullOrEmpty(bootstrap) &&
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(hash), Encoding.UTF8.GetBytes(ApiKey.HashOf(bootstrap))))
-        {
-            return Success(new ApiKey(BootstrapAdminKeyId, "bootstrap-admin", Roles.Admin, hash, null, null, DateTimeOffset.MinValue));
-        }
-
-        if (!cache.TryGet(hash, out var key))
-        {
-            key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
-            if (key is not null) cache.Remember(key);
-        }
-
-        if (key is null || !key.IsActive) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
-        return Success(key);
+        var key = await keys.FindAsync(session, secret, Context.RequestAborted);
+        var now = clock.GetUtcNow();
+        if (key is null || !key.WorksAt(now)) return await Failed("The API key is not valid, has expired or has been revoked.");
+        if (key.Id != ApiKeyLookup.BootstrapAdminKeyId) usage.Used(key.Id, now);
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(ApiKeyLookup.ClaimsOf(key), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    private AuthenticateResult Success(ApiKey key)
+    private async Task<AuthenticateResult> Failed(string why)
     {
-        var claims = new List<Claim>
+        var wait = failures.Failed(Context.Connection.RemoteIpAddress);
+        // A timer may fire a little early: the client waits at least the whole wait.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var left = wait; left > TimeSpan.Zero; left = wait - System.Diagnostics.Stopwatch.GetElapsedTime(started))
         {
-            new(ClaimTypes.NameIdentifier, key.Id.ToString()),
-            new(ClaimTypes.Name, key.Name),
-            new(ClaimTypes.Role, key.Role),
-            new(WcClaims.KeyId, key.Id.ToString()),
-            new(WcClaims.KeyName, key.Name),
-        };
-        if (key.PartnerId is { } partner) claims.Add(new(WcClaims.PartnerId, partner.ToString()));
-        if (key.PractitionerId is { } practitioner) claims.Add(new(WcClaims.PractitionerId, practitioner.ToString()));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1), Context.RequestAborted);
+        }
+
+        return AuthenticateResult.Fail(why);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -88,7 +73,7 @@ internal sealed class ApiKeyAuthenticationHandler(
                 Status = 401,
                 Type = ProblemTypes.Unauthorized,
                 Title = "Authentication required",
-                Detail = "Send a valid API key as 'Authorization: Bearer <api key>'. Keys that have been revoked no longer work.",
+                Detail = "Send a valid API key as 'Authorization: Bearer <api key>'. Keys that have expired or been revoked no longer work.",
             },
         });
     }

@@ -6,9 +6,13 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Conversations.Practitioners;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Assigning;
 
 internal sealed record AssignPractitionerRequest(Guid? PractitionerId);
+
+public sealed record EligiblePractitioner(Guid Id, string Programme, int Capacity, int Caseload);
 
 internal sealed record AssignmentResult(Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string Programme);
 
@@ -35,7 +39,7 @@ internal static class AssignPractitioner
             return Refusal.Conflict($"That practitioner is full: {activeCaseload} of {practitioner.Capacity} participants.")
                 .With("capacity", practitioner.Capacity).With("caseload", activeCaseload);
 
-        var assigned = new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now);
+        var assigned = new PractitionerAssigned(journey.Id, episode.EpisodeNumber, practitioner.Id, practitioner.Programme, episode.PractitionerId, now, practitioner.ClearedAt);
         return Decision.Append(assigned)
             // Replacing the document moves the participant out of the previous practitioner's caseload.
             .Store(new CaseAssignment(journey.Id, assigned.PractitionerId, assigned.EpisodeNumber, true, assigned.AssignedAt))
@@ -45,15 +49,32 @@ internal static class AssignPractitioner
             .Store(practitioner);
     }
 
-    public static Task<IResult> Handle(Guid id, AssignPractitionerRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-            {
-                var journey = await attempt.Stream<ConversationsJourney>(id);
-                if (journey is null) return ConversationsJourney.NoEpisode(id);
-                var practitionerId = request.PractitionerId!.Value;
-                var practitioner = await attempt.Session.LoadAsync<Practitioner>(practitionerId, attempt.Cancellation);
-                var caseload = await attempt.Session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, attempt.Cancellation);
-                return Decide(journey, practitioner, caseload, attempt.Now);
-            },
+    /// <summary>The practitioners a participant may be given now: cleared, with a free place; the most free places first.</summary>
+    public static async Task<IReadOnlyList<EligiblePractitioner>> Eligible(IQuerySession session, CancellationToken ct)
+    {
+        var cleared = await session.Query<Practitioner>().Where(p => p.Status == PractitionerStatuses.Cleared).ToListAsync(ct);
+        var ids = cleared.Select(p => p.Id).ToArray();
+        var held = ids.Length == 0
+            ? []
+            : await session.Query<CaseAssignment>().Where(a => a.Active && a.PractitionerId.IsOneOf(ids)).Select(a => a.PractitionerId).ToListAsync(ct);
+        var caseloads = held.GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        return [.. cleared.Select(p => new EligiblePractitioner(p.Id, p.Programme, p.Capacity, caseloads.GetValueOrDefault(p.Id)))
+            .Where(p => p.Caseload < p.Capacity)
+            .OrderByDescending(p => p.Capacity - p.Caseload).ThenBy(p => p.Id)];
+    }
+
+    public static Task<IResult> Handle(Guid id, JsonBody<AssignPractitionerRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             assigned => Answer.Ok(new AssignmentResult(id, assigned.EpisodeNumber, assigned.PractitionerId, assigned.Programme)));
+
+    /// <summary>The assignment write of the API and the page.</summary>
+    public static Func<WriteAttempt, Task<Decision<PractitionerAssigned>>> Deciding(Guid id, AssignPractitionerRequest request) => async attempt =>
+    {
+        var journey = await attempt.Stream<ConversationsJourney>(id);
+        if (journey is null) return ConversationsJourney.NoEpisode(id);
+        var practitionerId = request.PractitionerId!.Value;
+        var practitioner = await attempt.Session.LoadAsync<Practitioner>(practitionerId, attempt.Cancellation);
+        var caseload = await attempt.Session.Query<CaseAssignment>().CountAsync(a => a.PractitionerId == practitionerId && a.Active, attempt.Cancellation);
+        return Decide(journey, practitioner, caseload, attempt.Now);
+    };
 }

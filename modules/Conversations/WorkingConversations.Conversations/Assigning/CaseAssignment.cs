@@ -4,4 +4,4 @@ namespace WorkingConversations.Conversations.Assigning;
 /// Who holds a participant: the lookup behind capacity checks, caseloads and reassignment. <see cref="Active"/> is false
 /// once the episode has ended. Who may see the participant is decided from the journey itself (JourneyAccess), not here.
 /// </summary>
-internal sealed record CaseAssignment(Guid Id, Guid PractitionerId, int EpisodeNumber, bool Active, DateTimeOffset AssignedAt);
+public sealed record CaseAssignment(Guid Id, Guid PractitionerId, int EpisodeNumber, bool Active, DateTimeOffset AssignedAt);

@@ -7,7 +7,7 @@ using WorkingConversations.Conversations.Practitioners;
 
 namespace WorkingConversations.Conversations.Assigning;
 
-internal sealed record ParticipantNeedingReassignment(
+public sealed record ParticipantNeedingReassignment(
     Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, string PractitionerStatus, DateTimeOffset PractitionerStatusSince, DateTimeOffset AssignedAt);
 
 internal static class NeedsReassignment

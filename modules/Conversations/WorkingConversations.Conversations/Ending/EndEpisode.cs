@@ -7,6 +7,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Ending;
 
 internal sealed record EndEpisodeRequest(string? Reason, string? Note);
@@ -39,12 +41,14 @@ internal static class EndEpisode
         return assignment is { Active: true } held ? decision.Store(held with { Active = false }) : decision;
     }
 
-    public static Task<IResult> Handle(Guid id, EndEpisodeRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-            {
-                if (await attempt.Journey<ConversationsJourney>(id) is not { } journey) return JourneyAccess.NotYours(id);
-                var assignment = await attempt.Session.LoadAsync<CaseAssignment>(id, attempt.Cancellation);
-                return Decide(journey, request, attempt.Now, assignment);
-            },
+    public static Task<IResult> Handle(Guid id, JsonBody<EndEpisodeRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             ended => Answer.Ok(new EndedEpisode(id, ended.ReferralId, ended.EpisodeNumber, EpisodeStatuses.Ended, ended.Reason, ended.ConversationsHeld, ended.EndedAt)));
+
+    public static Func<WriteAttempt, Task<Decision<EpisodeEnded>>> Deciding(Guid id, EndEpisodeRequest request) => async attempt =>
+    {
+        if (await attempt.Journey<ConversationsJourney>(id) is not { } journey) return JourneyAccess.NotYours(id);
+        var assignment = await attempt.Session.LoadAsync<CaseAssignment>(id, attempt.Cancellation);
+        return Decide(journey, request, attempt.Now, assignment);
+    };
 }

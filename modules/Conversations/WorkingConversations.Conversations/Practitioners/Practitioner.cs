@@ -10,8 +10,11 @@ internal static class PractitionerStatuses
     public const string Withdrawn = "withdrawn";
 }
 
-/// <summary>Who may practise, as VolunteerTraining has told this module by message. Never read from that module's documents.</summary>
-internal sealed record Practitioner(Guid Id, string Programme, int Capacity, string Status, DateTimeOffset UpdatedAt)
+/// <summary>
+/// Who may practise, as VolunteerTraining has told this module by message. Never read from that module's documents.
+/// <paramref name="ClearedAt"/> is the first clearance (the practitioner's training cohort); null on documents from before it was kept.
+/// </summary>
+internal sealed record Practitioner(Guid Id, string Programme, int Capacity, string Status, DateTimeOffset UpdatedAt, DateTimeOffset? ClearedAt = null)
 {
     public bool MayTakeParticipants => Status == PractitionerStatuses.Cleared;
 }
@@ -29,7 +32,8 @@ public static class PractitionerMessagesHandler
         // A clearance older than what is already known (a redelivery, or a message overtaken by a suspension) must not
         // put a suspended or withdrawn practitioner back to work.
         if (existing is not null && existing.UpdatedAt > message.ClearedAt) return;
-        session.Store(new Practitioner(message.PractitionerId, message.Programme, message.Capacity, PractitionerStatuses.Cleared, message.ClearedAt));
+        session.Store(new Practitioner(message.PractitionerId, message.Programme, message.Capacity, PractitionerStatuses.Cleared, message.ClearedAt,
+            existing?.ClearedAt is { } first && first < message.ClearedAt ? first : message.ClearedAt));
     }
 
     public static Task Handle(PractitionerSuspended message, IDocumentSession session) =>

@@ -4,6 +4,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Recording;
 
 internal sealed record RecordMissedConversationRequest(string? Reason);
@@ -29,10 +31,12 @@ internal static class RecordMissedConversation
         return Decision.Append(new ConversationMissed(conversationId, journey.Id, episode.EpisodeNumber, episode.PractitionerId ?? Guid.Empty, reason, now));
     }
 
-    public static Task<IResult> Handle(Guid id, RecordMissedConversationRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-                await ScheduledConversation.JourneyOf(attempt, id) is { } journey
-                    ? Decide(journey, id, request.Reason!, attempt.Now)
-                    : ScheduledConversation.NotYours(id),
+    public static Task<IResult> Handle(Guid id, JsonBody<RecordMissedConversationRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             missed => Answer.Ok(new MissedConversation(id, missed.ParticipantId, missed.EpisodeNumber, ConversationStatuses.Missed, missed.Reason)));
+
+    public static Func<WriteAttempt, Task<Decision<ConversationMissed>>> Deciding(Guid id, RecordMissedConversationRequest request) => async attempt =>
+        await ScheduledConversation.JourneyOf(attempt, id) is { } journey
+            ? Decide(journey, id, request.Reason!, attempt.Now)
+            : ScheduledConversation.NotYours(id);
 }

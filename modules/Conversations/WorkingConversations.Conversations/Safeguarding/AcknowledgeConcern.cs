@@ -5,6 +5,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Conversations.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Conversations.Safeguarding;
 
 internal sealed record AcknowledgeConcernRequest(string? ActionTaken);
@@ -26,14 +28,15 @@ internal static class AcknowledgeConcern
         return Decision.Append(new SafeguardingConcernAcknowledged(concernId, journey.Id, concern.EpisodeNumber, actionTaken, now));
     }
 
-    public static Task<IResult> Handle(Guid id, AcknowledgeConcernRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), async attempt =>
-            {
-                var concern = await attempt.Session.LoadAsync<SafeguardingConcern>(id, attempt.Cancellation);
-                if (concern is null) return Refusal.NotFound($"No safeguarding concern has the id {id}.");
-                var journey = await attempt.Stream<ConversationsJourney>(concern.ParticipantId);
-                // The answer is the concern as the inline projection makes it of the acknowledgement.
-                return Decide(journey, id, request.ActionTaken!, attempt.Now).Select(acknowledged => new SafeguardingConcernProjection().Apply(acknowledged, concern));
-            },
-            Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<AcknowledgeConcernRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read), Answer.Ok);
+
+    public static Func<WriteAttempt, Task<Decision<SafeguardingConcern>>> Deciding(Guid id, AcknowledgeConcernRequest request) => async attempt =>
+    {
+        var concern = await attempt.Session.LoadAsync<SafeguardingConcern>(id, attempt.Cancellation);
+        if (concern is null) return Refusal.NotFound($"No safeguarding concern has the id {id}.");
+        var journey = await attempt.Stream<ConversationsJourney>(concern.ParticipantId);
+        // The answer is the concern as the inline projection makes it of the acknowledgement.
+        return Decide(journey, id, request.ActionTaken!, attempt.Now).Select(acknowledged => new SafeguardingConcernProjection().Apply(acknowledged, concern));
+    };
 }

@@ -37,9 +37,11 @@ internal static class ScheduleConversation
     }
 
     public static Task<IResult> Handle(Guid id, JsonBody<ScheduleConversationRequest> body, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(body.Read), async attempt =>
-                await attempt.Journey<ConversationsJourney>(id) is { } journey
-                    ? Decide(journey, body.Read, Guid.CreateVersion7(), attempt.Now)
-                    : JourneyAccess.NotYours(id),
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             scheduled => Answer.Created($"/api/v1/conversations/{scheduled.ConversationId}", new ScheduledConversation(scheduled.ConversationId)));
+
+    public static Func<WriteAttempt, Task<Decision<ConversationScheduled>>> Deciding(Guid id, ScheduleConversationRequest request) => async attempt =>
+        await attempt.Journey<ConversationsJourney>(id) is { } journey
+            ? Decide(journey, request, Guid.CreateVersion7(), attempt.Now)
+            : JourneyAccess.NotYours(id);
 }

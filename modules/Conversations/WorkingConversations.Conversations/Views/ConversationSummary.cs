@@ -9,7 +9,11 @@ namespace WorkingConversations.Conversations.Views;
 /// </summary>
 public sealed record ConversationSummary(
     Guid Id, Guid ParticipantId, int EpisodeNumber, Guid PractitionerId, DateTimeOffset ScheduledFor, string Mode, string Status,
-    DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, int? Scale, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt);
+    DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, int? Scale, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt)
+{
+    /// <summary>The fidelity self-rating, when one was given (codes only: it holds no free text).</summary>
+    public FidelityRating? Fidelity { get; init; }
+}
 
 public partial class ConversationSummaryProjection : MultiStreamProjection<ConversationSummary, Guid>
 {
@@ -25,7 +29,7 @@ public partial class ConversationSummaryProjection : MultiStreamProjection<Conve
             e.ScheduledAt, null, null, null, null, null);
 
     public ConversationSummary Apply(ConversationHeld e, ConversationSummary c) =>
-        c with { Status = ConversationStatuses.Held, PractitionerId = e.PractitionerId, HeldAt = e.HeldAt, Scale = e.Scale, DurationMinutes = e.DurationMinutes };
+        c with { Status = ConversationStatuses.Held, PractitionerId = e.PractitionerId, HeldAt = e.HeldAt, Scale = e.Scale, DurationMinutes = e.DurationMinutes, Fidelity = e.Fidelity };
 
     public ConversationSummary Apply(ConversationMissed e, ConversationSummary c) =>
         c with { Status = ConversationStatuses.Missed, MissedReason = e.Reason, MissedAt = e.MissedAt };

@@ -8,13 +8,13 @@ using WorkingConversations.Conversations.Practitioners;
 
 namespace WorkingConversations.Conversations.Views;
 
-internal sealed record NextConversation(Guid ConversationId, DateTimeOffset ScheduledFor, string Mode, bool Overdue);
+public sealed record NextConversation(Guid ConversationId, DateTimeOffset ScheduledFor, string Mode, bool Overdue);
 
-internal sealed record CaseloadParticipant(
+public sealed record CaseloadParticipant(
     Guid ParticipantId, int EpisodeNumber, DateTimeOffset AssignedAt, NextConversation? NextConversation, int ConversationsHeld,
     DateTimeOffset? LastContactAt, int? DaysSinceLastContact);
 
-internal sealed record Caseload(Guid PractitionerId, string Programme, string Status, int Capacity, int ActiveParticipants, IReadOnlyList<CaseloadParticipant> Participants);
+public sealed record Caseload(Guid PractitionerId, string Programme, string Status, int Capacity, int ActiveParticipants, IReadOnlyList<CaseloadParticipant> Participants);
 
 internal static class GetCaseload
 {
@@ -45,12 +45,18 @@ internal static class GetCaseload
         if (actor.IsIn(Roles.Practitioner) && actor.PractitionerId != id) return Problem.NotFound($"No practitioner with the id {id} is yours to see.");
         var practitioner = await session.LoadAsync<Practitioner>(id, ct);
         if (practitioner is null) return Problem.NotFound($"No practitioner has the id {id}.");
+        return TypedResults.Ok(await Load(session, practitioner, clock.GetUtcNow(), ct));
+    }
 
+    /// <summary>A practitioner's caseload as it is now: the API's answer and the practitioner's home page.</summary>
+    public static async Task<Caseload> Load(IQuerySession session, Practitioner practitioner, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = practitioner.Id;
         var assignments = await session.Query<CaseAssignment>().Where(a => a.PractitionerId == id && a.Active).ToListAsync(ct);
         var participantIds = assignments.Select(a => a.Id).ToArray();
         var conversations = participantIds.Length == 0
             ? []
             : await session.Query<ConversationSummary>().Where(c => c.ParticipantId.IsOneOf(participantIds)).ToListAsync(ct);
-        return TypedResults.Ok(Build(practitioner, assignments, conversations, clock.GetUtcNow()));
+        return Build(practitioner, assignments, conversations, now);
     }
 }

@@ -1,4 +1,5 @@
 using Marten;
+using Wolverine.Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
@@ -11,7 +12,7 @@ namespace WorkingConversations.Conversations.Views;
 internal static class GetConversation
 {
     public static async Task<Results<Ok<ConversationItem>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
+        Guid id, HttpContext http, IDocumentSession session, IMartenOutbox outbox, JourneyAccess access, TimeProvider clock, CancellationToken ct)
     {
         var summary = await session.LoadAsync<ConversationSummary>(id, ct);
         if (summary is null || !await access.MaySee(session, Actor.From(http.User), summary.ParticipantId, ct))
@@ -19,6 +20,8 @@ internal static class GetConversation
 
         var events = await session.Events.FetchStreamAsync(summary.ParticipantId, token: ct);
         var item = ListConversations.Fold(events.Select(e => e.Data)).FirstOrDefault(c => c.ConversationId == id);
-        return item is null ? Problem.NotFound($"No conversation with the id {id} is yours to see.") : TypedResults.Ok(item);
+        if (item is null) return Problem.NotFound($"No conversation with the id {id} is yours to see.");
+        await ConversationReads.RecordAsync(session, outbox, http, summary.ParticipantId, ConversationReads.Conversation, clock.GetUtcNow(), ct);
+        return TypedResults.Ok(item);
     }
 }

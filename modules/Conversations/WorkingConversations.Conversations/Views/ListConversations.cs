@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Wolverine.Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkingConversations.BuildingBlocks;
@@ -11,10 +12,15 @@ using WorkingConversations.Conversations.Contracts;
 namespace WorkingConversations.Conversations.Views;
 
 /// <summary>A conversation as the participant's list shows it; the record's fields are null until it is held.</summary>
-internal sealed record ConversationItem(
+public sealed record ConversationItem(
     Guid ConversationId, int EpisodeNumber, Guid PractitionerId, DateTimeOffset ScheduledFor, string Mode, string? Location, string Status,
     DateTimeOffset ScheduledAt, DateTimeOffset? HeldAt, string? BestHopes, string[]? PreferredFutureSigns, int? Scale, string? Exceptions,
-    string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt);
+    string? OnePointUp, string? NextSmallStep, string? Notes, bool? RiskDisclosed, int? DurationMinutes, string? MissedReason, DateTimeOffset? MissedAt)
+{
+    public string? WhatHasBeenBetter { get; init; }
+    public string? LastStepTaken { get; init; }
+    public FidelityRating? Fidelity { get; init; }
+}
 
 internal static class ListConversations
 {
@@ -39,6 +45,7 @@ internal static class ListConversations
                         Status = ConversationStatuses.Held, PractitionerId = h.PractitionerId, HeldAt = h.HeldAt, BestHopes = h.BestHopes,
                         PreferredFutureSigns = h.PreferredFutureSigns, Scale = h.Scale, Exceptions = h.Exceptions, OnePointUp = h.OnePointUp,
                         NextSmallStep = h.NextSmallStep, Notes = h.Notes, RiskDisclosed = h.RiskDisclosed, DurationMinutes = h.DurationMinutes,
+                        WhatHasBeenBetter = h.WhatHasBeenBetter, LastStepTaken = h.LastStepTaken, Fidelity = h.Fidelity,
                     };
                     break;
                 case ConversationMissed m when items.TryGetValue(m.ConversationId, out var item):
@@ -61,7 +68,8 @@ internal static class ListConversations
     }
 
     public static async Task<Results<Ok<ListPage<ConversationItem>>, ProblemHttpResult, ValidationProblem>> Handle(
-        Guid id, string? limit, string? cursor, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
+        Guid id, string? limit, string? cursor, HttpContext http, IDocumentSession session, IMartenOutbox outbox, JourneyAccess access, TimeProvider clock,
+        CancellationToken ct)
     {
         var v = new Validation();
         var size = ListLimit.Read(v, limit);
@@ -71,6 +79,8 @@ internal static class ListConversations
 
         IReadOnlyList<IEvent> events = await session.Events.FetchStreamAsync(id, token: ct);
         if (!events.Any(e => e.Data is EpisodeOpened)) return ConversationsJourney.NoEpisode(id).AsProblem();
-        return TypedResults.Ok(Page(Fold(events.Select(e => e.Data)), after, size));
+        var page = Page(Fold(events.Select(e => e.Data)), after, size);
+        await ConversationReads.RecordAsync(session, outbox, http, id, ConversationReads.Conversations, clock.GetUtcNow(), ct);
+        return TypedResults.Ok(page);
     }
 }

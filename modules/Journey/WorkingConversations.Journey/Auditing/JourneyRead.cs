@@ -18,7 +18,7 @@ internal sealed class JourneyRead
 
     public Guid ParticipantId { get; set; }
 
-    /// <summary>history, state or export.</summary>
+    /// <summary>history, state or export (Journey's own reads); conversations or conversation (told by Conversations).</summary>
     public string Kind { get; set; } = "";
 
     public string ActorRole { get; set; } = "";
@@ -32,13 +32,19 @@ internal sealed class JourneyRead
     public string Route { get; set; } = "";
 
     public string CorrelationId { get; set; } = "";
+
+    /// <summary>For a search: the HMAC of what was searched for, under the audit key; never the text itself.</summary>
+    public string? SearchedFor { get; set; }
+
+    /// <summary>For a search: how many participants it found.</summary>
+    public int? Found { get; set; }
 }
 
 internal static class ReadAudit
 {
-    public const string History = "history";
-    public const string State = "state";
-    public const string Export = "export";
+    public const string History = ReadKinds.History;
+    public const string State = ReadKinds.State;
+    public const string Export = ReadKinds.Export;
 
     /// <summary>
     /// Stores the read in the caller's session; the caller saves it before answering, so no read is ever shown
@@ -63,4 +69,57 @@ internal static class ReadAudit
     }
 
     public static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
+}
+
+/// <summary>
+/// The read audit for every module (<see cref="IReadAudit"/>). A search is kept as an HMAC-SHA256 of what was searched for
+/// under <c>Journey:AuditKey</c> (base64, 32 bytes or more): an administrator who is asked "did anyone look for this
+/// person?" can compute the same hash, but the audit itself holds no name, date of birth or NHS number.
+/// </summary>
+internal sealed class JourneyReadAudit(AuditSettings settings) : IReadAudit
+{
+    public void Record(IDocumentSession session, HttpContext http, Actor actor, Guid participantId, string kind, DateTimeOffset now) =>
+        ReadAudit.Record(session, http, actor, participantId, kind, now);
+
+    public void RecordSearch(IDocumentSession session, HttpContext http, Actor actor, string searchedFor, int found, DateTimeOffset now)
+    {
+        var read = ReadAudit.Record(session, http, actor, Guid.Empty, ReadKinds.Search, now);
+        // The route keeps its path only: the query string would carry what was searched for.
+        read.Route = $"{http.Request.Method} {http.Request.Path}";
+        read.SearchedFor = settings.Hash(searchedFor);
+        read.Found = found;
+    }
+}
+
+internal sealed class AuditSettings(byte[] key)
+{
+    public string Hash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(text)));
+
+    public static AuditSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var configured = configuration["Journey:AuditKey"];
+        var key = string.IsNullOrEmpty(configured)
+            ? System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("working-conversations-development-audit-key"))
+            : Convert.FromBase64String(configured);
+        if (key.Length < 32) throw new InvalidOperationException("Journey:AuditKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).");
+        return new AuditSettings(key);
+    }
+}
+
+/// <summary>Keeps the reads other modules tell of (ParticipantRecordRead) in the same audit as Journey's own.</summary>
+public static class ParticipantRecordReadHandler
+{
+    public static void Handle(ParticipantRecordRead read, IDocumentSession session) =>
+        session.Store(new JourneyRead
+        {
+            ParticipantId = read.ParticipantId,
+            Kind = read.Kind,
+            ActorRole = read.ActorRole,
+            ActorName = read.ActorName,
+            ActorKeyId = read.ActorKeyId,
+            At = ReadAudit.Microseconds(read.ReadAt),
+            Route = read.Route,
+            CorrelationId = read.CorrelationId,
+        });
 }

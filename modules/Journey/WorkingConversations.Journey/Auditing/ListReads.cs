@@ -9,14 +9,15 @@ using WorkingConversations.Journey.Contracts;
 
 namespace WorkingConversations.Journey.Auditing;
 
-internal sealed record AuditItem(
-    long Id, Guid ParticipantId, string Kind, AuditActor Actor, DateTimeOffset At, string Route, string CorrelationId)
+public sealed record AuditItem(
+    long Id, Guid ParticipantId, string Kind, AuditActor Actor, DateTimeOffset At, string Route, string CorrelationId, string? SearchedFor = null,
+    int? Found = null)
 {
-    public static AuditItem From(JourneyRead r) =>
-        new(r.Id, r.ParticipantId, r.Kind, new AuditActor(r.ActorRole, r.ActorName, r.ActorKeyId), r.At, r.Route, r.CorrelationId);
+    internal static AuditItem From(JourneyRead r) =>
+        new(r.Id, r.ParticipantId, r.Kind, new AuditActor(r.ActorRole, r.ActorName, r.ActorKeyId), r.At, r.Route, r.CorrelationId, r.SearchedFor, r.Found);
 }
 
-internal sealed record AuditActor(string Role, string Name, Guid KeyId);
+public sealed record AuditActor(string Role, string Name, Guid KeyId);
 
 /// <summary>Who read which journey: <c>GET /api/v1/audit</c> for administrators, newest first, cursor-paginated.</summary>
 internal static class ListReads

@@ -7,6 +7,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.Journey.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Journey.Erasing;
 
 internal sealed record ErasureAccepted(Guid ParticipantId, long Version, string[] Steps, DateTimeOffset ErasedAt);
@@ -29,7 +31,7 @@ internal static class EraseParticipant
         return Decision.Of(new ErasureAccepted(participantId, version + 1, erased.Steps, now)).Append(erased);
     }
 
-    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write, JourneyCatalog catalog) =>
+    public static Task<IResult> Handle(Guid id, JsonBody<NoFields> body, HttpContext http, WriteStep write, JourneyCatalog catalog) =>
         write.RunAsync(http, async attempt =>
             {
                 if (!await attempt.MaySee(id)) return JourneyAccess.NotYours(id);
@@ -39,7 +41,10 @@ internal static class EraseParticipant
                 return Decide(id, version, catalog, attempt.Now);
             },
             accepted => Answer.Accepted($"/api/v1/participants/{id}", accepted),
-            new WriteOptions { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) });
+            Options(id, catalog));
+
+    /// <summary>What follows the erasure event's commit, for the API and the page alike: the masking and the modules' steps.</summary>
+    public static WriteOptions Options(Guid id, JourneyCatalog catalog) => new() { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) };
 
     /// <summary>
     /// After the event: mask in place (Marten's own transaction), and only then let each module delete what it holds and

@@ -23,9 +23,14 @@ internal static class ExportJourney
     {
         var actor = Actor.From(http.User);
         if (!await access.MaySee(session, actor, id, ct)) return JourneyAccess.NotYours(id).AsProblem();
+        return TypedResults.Ok(await Build(id, http, actor, session, catalog, clock.GetUtcNow(), ct));
+    }
 
+    /// <summary>The export of a participant the caller may see, recorded in the read audit first: the API's answer and the page's download.</summary>
+    public static async Task<Dictionary<string, object?>> Build(
+        Guid id, HttpContext http, Actor actor, IDocumentSession session, JourneyCatalog catalog, DateTimeOffset now, CancellationToken ct)
+    {
         // Recorded first, so the export's own list of reads shows this one too.
-        var now = clock.GetUtcNow();
         ReadAudit.Record(session, http, actor, id, ReadAudit.Export, now);
         await session.SaveChangesAsync(ct);
 
@@ -42,6 +47,6 @@ internal static class ExportJourney
         var reads = await session.Query<JourneyRead>().Where(r => r.ParticipantId == id)
             .OrderBy(r => r.At).ThenBy(r => r.Id).ToListAsync(ct);
         export["reads"] = reads.Select(AuditItem.From).ToList();
-        return TypedResults.Ok(export);
+        return export;
     }
 }

@@ -24,7 +24,11 @@ internal sealed record HistoryItem(
 /// </summary>
 internal static class GetHistory
 {
-    public sealed record Query(bool Descending, string[]? TypeNames, int Limit, long? AfterVersion);
+    public sealed record Query(bool Descending, string[]? TypeNames, int Limit, long? AfterVersion)
+    {
+        /// <summary>The last version the timeline shows: a past view's (the journey as it stood then).</summary>
+        public long? UpToVersion { get; init; }
+    }
 
     public static HistoryItem ToItem(IEvent e, JourneyCatalog catalog)
     {
@@ -67,6 +71,7 @@ internal static class GetHistory
         var events = session.Events.QueryAllRawEvents().Where(e => e.StreamId == participantId);
         if (q.TypeNames is { } names) events = events.Where(e => names.Contains(e.EventTypeName));
         if (q.AfterVersion is { } after) events = q.Descending ? events.Where(e => e.Version < after) : events.Where(e => e.Version > after);
+        if (q.UpToVersion is { } upTo) events = events.Where(e => e.Version <= upTo);
         events = q.Descending ? events.OrderByDescending(e => e.Version) : events.OrderBy(e => e.Version);
         return await events.Take(q.Limit + 1).ToListAsync(ct);
     }

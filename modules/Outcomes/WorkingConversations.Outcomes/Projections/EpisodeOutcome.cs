@@ -54,8 +54,25 @@ public sealed record EpisodeOutcome
     public Dictionary<Guid, int> ConversationsByPractitioner { get; init; } = [];
     public Guid? LastHeldBy { get; init; }
 
+    /// <summary>The 0-10 scale at the earliest and the latest conversation held (the same point when one was held).</summary>
+    public ScorePoint? FirstScale { get; init; }
+    public ScorePoint? LastScale { get; init; }
+
+    /// <summary>Conversations held with a fidelity self-rating, and how often each item had each answer ("item:answer").</summary>
+    public int FidelityRated { get; init; }
+    public Dictionary<string, int> FidelityAnswers { get; init; } = [];
+
     /// <summary>Programme of the practitioner who held most of the conversations (ties: the one who held the latest); null when none was held.</summary>
     public string? Programme { get; init; }
+
+    /// <summary>The practitioner who held most of the conversations (the same rule as <see cref="Programme"/>): whose training cohort the episode counts in.</summary>
+    public Guid? PractitionerId { get; init; }
+
+    /// <summary>When each practitioner of the episode was first certified, from their assignment (null on events from before it was carried).</summary>
+    public Dictionary<Guid, DateTimeOffset> PractitionerCertifiedAt { get; init; } = [];
+
+    /// <summary>The quarter in which <see cref="PractitionerId"/> was first certified (<c>2026-Q1</c>), null when not known.</summary>
+    public string? CertifiedQuarter { get; init; }
 
     public bool Ended { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
@@ -107,6 +124,10 @@ public sealed record EpisodeOutcome
     public CircumstanceTransitions? StartToEnd { get; init; }
     public CircumstanceTransitions? StartToLatestFollowUp { get; init; }
 
+    /// <summary>The follow-up circumstances that fall in the 12-month check-in's window (the latest of them), and the transitions to them from the start.</summary>
+    public CircumstancesSnapshot? CircumstancesAt12Months { get; init; }
+    public CircumstanceTransitions? StartTo12Months { get; init; }
+
     // After the episode (FollowUpClassification).
     public List<FollowUpCheckInState> CheckIns { get; init; } = [];
     /// <summary>PHQ-9 and GAD-7 recorded at follow-ups: what relapse is judged on.</summary>
@@ -123,6 +144,9 @@ public sealed record EpisodeOutcome
     public bool Recurred { get; init; }
     public bool SustainedRecovery { get; init; }
     public bool Returned { get; init; }
+
+    /// <summary>The staying-well curve's status at each check-in (months after the end), for an episode that ended recovered (<see cref="StayingWellCurve"/>).</summary>
+    public Dictionary<int, string> StayingWellAt { get; init; } = [];
     public DateTimeOffset? ReturnedAt { get; init; }
 
     public static string KeyOf(Guid participantId, int episode) => $"{participantId:N}:{episode}";

@@ -74,15 +74,24 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     public EpisodeOutcome Apply(PractitionerAssigned e, EpisodeOutcome o)
     {
         var programmes = new Dictionary<Guid, string>(o.PractitionerProgrammes) { [e.PractitionerId] = e.Programme };
-        return Classify(o with { PractitionerProgrammes = programmes });
+        var certified = new Dictionary<Guid, DateTimeOffset>(o.PractitionerCertifiedAt);
+        if (e.PractitionerCertifiedAt is { } at) certified[e.PractitionerId] = at;
+        return Classify(o with { PractitionerProgrammes = programmes, PractitionerCertifiedAt = certified });
     }
 
     public EpisodeOutcome Apply(ConversationHeld e, EpisodeOutcome o)
     {
         var byPractitioner = new Dictionary<Guid, int>(o.ConversationsByPractitioner);
         byPractitioner[e.PractitionerId] = byPractitioner.GetValueOrDefault(e.PractitionerId) + 1;
+        var scale = new ScorePoint(e.Scale, e.HeldAt);
+        var answers = new Dictionary<string, int>(o.FidelityAnswers);
+        foreach (var (item, answer) in e.Fidelity?.Answers() ?? []) answers[$"{item}:{answer}"] = answers.GetValueOrDefault($"{item}:{answer}") + 1;
         return Classify(o with
         {
+            FirstScale = Earlier(o.FirstScale, scale),
+            LastScale = Later(o.LastScale, scale),
+            FidelityRated = o.FidelityRated + (e.Fidelity is null ? 0 : 1),
+            FidelityAnswers = answers,
             ConversationsHeld = o.ConversationsHeld + 1,
             FirstConversationAt = o.FirstConversationAt is { } first && first <= e.HeldAt ? first : e.HeldAt,
             ConversationsByPractitioner = byPractitioner,
@@ -143,6 +152,10 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
     public EpisodeOutcome Apply(FollowUpCheckInMissed e, EpisodeOutcome o) =>
         Classify(o with { CheckIns = [.. o.CheckIns.Select(c => c.Months == e.Months ? c with { Due = true, Missed = true } : c)] });
 
+    /// <summary>The quarter of a certification in UTC, as the reports write it: <c>2026-Q1</c>.</summary>
+    internal static string Quarter(DateTimeOffset at) =>
+        FormattableString.Invariant($"{at.UtcDateTime.Year}-Q{(at.UtcDateTime.Month - 1) / 3 + 1}");
+
     private static ScorePoint Earlier(ScorePoint? current, ScorePoint candidate) => current is not null && current.At <= candidate.At ? current : candidate;
 
     private static ScorePoint Later(ScorePoint? current, ScorePoint candidate) => current is not null && current.At > candidate.At ? current : candidate;
@@ -154,18 +167,21 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             new EpisodeFacts(o.FirstPhq9, o.LastPhq9, o.FirstGad7, o.LastGad7, o.ConversationsHeld, o.Ended, o.Phq9Questionnaires, o.Gad7Questionnaires),
             _thresholds);
 
-        var programme = o.ConversationsByPractitioner.Count == 0 ? null
+        Guid? mainPractitioner = o.ConversationsByPractitioner.Count == 0 ? null
             : o.ConversationsByPractitioner
                 .OrderByDescending(p => p.Value)
                 .ThenByDescending(p => p.Key == o.LastHeldBy)
-                .Select(p => o.PractitionerProgrammes.GetValueOrDefault(p.Key))
+                .Select(p => p.Key)
                 .First();
+        var programme = mainPractitioner is { } main ? o.PractitionerProgrammes.GetValueOrDefault(main) : null;
 
         var latestFollowUpCircumstances = o.CircumstancesAtFollowUps.OrderBy(c => c.RecordedAt).LastOrDefault();
         o = o with
         {
             Engaged = o.ConversationsHeld >= 1,
             Programme = programme,
+            PractitionerId = mainPractitioner,
+            CertifiedQuarter = mainPractitioner is { } held && o.PractitionerCertifiedAt.TryGetValue(held, out var certifiedAt) ? Quarter(certifiedAt) : null,
             FinishedTreatment = flags.FinishedTreatment,
             Measurable = flags.Measurable,
             CasenessAtStart = flags.CasenessAtStart,
@@ -201,6 +217,15 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
         var kept = FollowUpClassification.CheckIns(end, followUps.Select(f => f.Date), end, _followUps)
             .Where(c => c.Status == CheckInStatus.Done).Select(c => c.Months).ToHashSet();
         var returned = o.ReturnedAt is { } back && FollowUpClassification.Returned(end, [Day(back)], _followUps);
+        var statuses = o.CheckIns.Select(c => (c.Months,
+            kept.Contains(c.Months) ? CheckInStatus.Done : c.Missed ? CheckInStatus.Missed : CheckInStatus.Pending));
+        var stayingWell = StayingWellCurve.Points(end, endedInRecovery, statuses, after.FirstRelapseDate, _followUps);
+
+        // Start to 12 months: circumstances recorded in the window of the check-in due at the end of the relapse window.
+        var twelve = end.AddMonths(_followUps.RelapseWindowMonths);
+        var at12 = o.CircumstancesAtFollowUps
+            .Where(c => Day(c.RecordedAt) >= twelve.AddDays(-_followUps.GraceDays) && Day(c.RecordedAt) <= twelve.AddDays(_followUps.GraceDays))
+            .OrderBy(c => c.RecordedAt).LastOrDefault();
 
         // Done comes from the follow-ups recorded, under today's rule; missed is the handler's word that the window
         // closed, unless the follow-ups show the check-in kept after all (the rule the handler went by may have been
@@ -215,6 +240,9 @@ public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOut
             FollowUpsMissed = o.CheckIns.Count(c => c.Missed && !kept.Contains(c.Months)),
             FollowUpsDone = kept.Count,
             Returned = returned,
+            StayingWellAt = new Dictionary<int, string>(stayingWell),
+            CircumstancesAt12Months = at12,
+            StartTo12Months = CircumstanceTransitions.Between(o.CircumstancesAtStart, at12),
         };
     }
 }

@@ -58,11 +58,14 @@ internal static class RecordCircumstances
     }
 
     public static Task<IResult> Handle(Guid id, JsonBody<RecordCircumstancesRequest> body, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(body.Read), async attempt =>
-                await attempt.Journey<OutcomesJourney>(id) is { } journey
-                    ? Decide(journey, body.Read, Guid.CreateVersion7(), attempt.Now)
-                    : JourneyAccess.NotYours(id),
+        write.RunAsync(http, Validate(body.Read), Deciding(id, body.Read),
             recorded => Answer.Created($"/api/v1/participants/{id}/circumstances/{recorded.CircumstancesId}",
                 new CircumstancesResult(recorded.CircumstancesId, recorded.EpisodeNumber, recorded.Timepoint, recorded.Housing, recorded.Employment,
                     recorded.Money, recorded.HasSomeoneToTurnTo, recorded.TakesPartInCommunity, recorded.RecordedAt, recorded.ConnectedWithSignpostedService)));
+
+    /// <summary>The write of the API and the page: the circumstances on the journey of a participant the caller may see.</summary>
+    public static Func<WriteAttempt, Task<Decision<CircumstancesRecorded>>> Deciding(Guid id, RecordCircumstancesRequest request) => async attempt =>
+        await attempt.Journey<OutcomesJourney>(id) is { } journey
+            ? Decide(journey, request, Guid.CreateVersion7(), attempt.Now)
+            : JourneyAccess.NotYours(id);
 }

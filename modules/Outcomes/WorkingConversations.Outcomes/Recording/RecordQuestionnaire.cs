@@ -68,10 +68,14 @@ internal static class RecordQuestionnaire
     {
         var request = body.Read;
         var (v, score) = Validate(request, clock.GetUtcNow(), thresholds);
-        return write.RunAsync(http, v, async attempt =>
-                await attempt.Journey<OutcomesJourney>(id) is { } journey
-                    ? Decide(journey, request, score!, Guid.CreateVersion7(), attempt.Now)
-                    : JourneyAccess.NotYours(id),
+        return write.RunAsync(http, v, Deciding(id, request, score),
             recorded => Answer.Created($"/api/v1/participants/{id}/questionnaires/{recorded.Id}", recorded));
     }
+
+    /// <summary>The write of the API and the page: the questionnaire on the journey of a participant the caller may see.</summary>
+    public static Func<WriteAttempt, Task<Decision<QuestionnaireResult>>> Deciding(Guid id, RecordQuestionnaireRequest request, QuestionnaireScore? score) =>
+        async attempt =>
+            await attempt.Journey<OutcomesJourney>(id) is { } journey
+                ? Decide(journey, request, score!, Guid.CreateVersion7(), attempt.Now)
+                : JourneyAccess.NotYours(id);
 }

@@ -31,10 +31,10 @@ internal static class GetFunnel
     }
 
     public static async Task<Results<Ok<FunnelReport>, ValidationProblem>> Handle(
-        [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? groupBy,
+        [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
         IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
     {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false);
+        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
         if (query is null) return problem!;
         return TypedResults.Ok(Decide(query, await OutcomeQueries.FunnelAsync(session, query, ct), await StayingWell.CountAsync(session, query, ct), disclosure));
     }

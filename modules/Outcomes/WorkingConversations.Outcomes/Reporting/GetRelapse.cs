@@ -34,10 +34,10 @@ internal static class GetRelapse
     }
 
     public static async Task<Results<Ok<RelapseReport>, ValidationProblem>> Handle(
-        [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? groupBy,
+        [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
         IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
     {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false);
+        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
         if (query is null) return problem!;
         return TypedResults.Ok(Decide(query, await OutcomeQueries.RelapseAsync(session, query, ct), await StayingWell.CountAsync(session, query, ct), disclosure));
     }

@@ -38,10 +38,10 @@ internal static class GetSummary
         DisclosureControl.Rates(c.ReliablyRecovered, c.FinishedAtCaseness, c.Referrals, disclosure));
 
     public static async Task<Results<Ok<SummaryReport>, ValidationProblem>> Handle(
-        [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? groupBy,
+        [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
         IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
     {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: true);
+        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: true, programme);
         if (query is null) return problem!;
 
         var counts = await OutcomeQueries.SummaryAsync(session, query, ct);

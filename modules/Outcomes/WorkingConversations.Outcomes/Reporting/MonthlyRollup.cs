@@ -22,6 +22,15 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
     public const string CountColumns =
         "referrals, accepted, finished, not_measurable, finished_at_caseness, recovered, reliably_improved, reliably_deteriorated, reliably_recovered";
 
+    /// <summary>
+    /// A cell its last episode moved out of counts nothing: it goes, so the cells are always what a recount at start-up
+    /// or a rebuild of the projection makes (which never makes an empty one), and a restored or rebuilt database reads the same.
+    /// </summary>
+    private static string DeleteEmpty(string r) => $"""
+        delete from {Table} where month = (date_trunc('month', {r}.received_at at time zone 'UTC'))::date and partner_id = {r}.partner_id
+            and programme = coalesce({r}.programme, 'none') and referrals = 0;
+        """;
+
     /// <summary>One episode row's contribution to each counted column, as SQL over its alias (<c>new.</c>, <c>old.</c> or empty).</summary>
     public static IReadOnlyList<string> Counts(string r) =>
     [
@@ -77,10 +86,12 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
                  < row((date_trunc('month', old.received_at at time zone 'UTC'))::date, old.partner_id, coalesce(old.programme, 'none')) then
                 insert into {Table} as c ({Columns}) values ({Contribution("new", 1)}) {OnConflict};
                 insert into {Table} as c ({Columns}) values ({Contribution("old", -1)}) {OnConflict};
+                {DeleteEmpty("old")}
                 return null;
             end if;
             if tg_op in ('UPDATE', 'DELETE') then
                 insert into {Table} as c ({Columns}) values ({Contribution("old", -1)}) {OnConflict};
+                {DeleteEmpty("old")}
             end if;
             if tg_op in ('INSERT', 'UPDATE') then
                 insert into {Table} as c ({Columns}) values ({Contribution("new", 1)}) {OnConflict};

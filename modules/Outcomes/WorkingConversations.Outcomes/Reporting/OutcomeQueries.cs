@@ -41,7 +41,7 @@ internal static class OutcomeQueries
             ReportQuery.ByProgramme => ("programme", "coalesce(programme, 'none')", "key"),
             _ => ("'all'::text", "'all'::text", "key"),
         };
-        var partner = query.PartnerId is null ? "" : " and partner_id = @partner";
+        var partner = (query.PartnerId is null ? "" : " and partner_id = @partner") + (query.Programme is null ? "" : " and coalesce(programme, 'none') = @programme");
         var sums = string.Join(", ", MonthlyRollup.CountColumns.Split(", ").Select(c => $"sum({c})::int"));
         var sql = $"""
             select {label}, {sums}
@@ -137,18 +137,26 @@ internal static class OutcomeQueries
 
     public sealed record WaitingStats(int Count, double? MedianDays, double? P90Days);
 
-    public static async Task<(WaitingStats ReceivedToAccepted, WaitingStats AcceptedToFirstConversation)> WaitingTimesAsync(
-        IQuerySession session, ReportQuery query, CancellationToken ct)
+    public static async Task<(WaitingStats ReceivedToAccepted, WaitingStats AcceptedToFirstConversation, WaitingStats ReceivedToFirstConversation,
+        GetWaitingTimes.DistributionCounts Distribution)> WaitingTimesAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
         const string toAccept = "extract(epoch from ((data ->> 'AcceptedAt')::timestamptz - received_at)) / 86400.0";
         const string toFirst = "extract(epoch from ((data ->> 'FirstConversationAt')::timestamptz - (data ->> 'AcceptedAt')::timestamptz)) / 86400.0";
+        const string receivedToFirst = "extract(epoch from ((data ->> 'FirstConversationAt')::timestamptz - received_at)) / 86400.0";
+        var bands = string.Join(",\n", GetWaitingTimes.Bands.Select(b =>
+            $"count(*) filter (where {receivedToFirst} {(b.Over == 0 ? ">=" : ">")} {b.Over}" + (b.UpTo is { } up ? $" and {receivedToFirst} <= {up}" : "") + ")::int"));
         var sql = $"""
             select count(*) filter (where data ->> 'AcceptedAt' is not null)::int,
                    percentile_cont(0.5) within group (order by {toAccept}),
                    percentile_cont(0.9) within group (order by {toAccept}),
                    count(*) filter (where data ->> 'AcceptedAt' is not null and data ->> 'FirstConversationAt' is not null)::int,
                    percentile_cont(0.5) within group (order by {toFirst}),
-                   percentile_cont(0.9) within group (order by {toFirst})
+                   percentile_cont(0.9) within group (order by {toFirst}),
+                   count(*) filter (where data ->> 'FirstConversationAt' is not null)::int,
+                   percentile_cont(0.5) within group (order by {receivedToFirst}),
+                   percentile_cont(0.9) within group (order by {receivedToFirst}),
+                   count(*)::int,
+                   {bands}
             from {Table}
             {Where(query)}
             """;
@@ -158,21 +166,27 @@ internal static class OutcomeQueries
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         double? At(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
-        return (new WaitingStats(reader.GetInt32(0), At(1), At(2)), new WaitingStats(reader.GetInt32(3), At(4), At(5)));
+        var seen = reader.GetInt32(6);
+        var inBand = Enumerable.Range(10, GetWaitingTimes.Bands.Length).Select(reader.GetInt32).ToList();
+        return (new WaitingStats(reader.GetInt32(0), At(1), At(2)), new WaitingStats(reader.GetInt32(3), At(4), At(5)), new WaitingStats(seen, At(7), At(8)),
+            new GetWaitingTimes.DistributionCounts(reader.GetInt32(9), seen, inBand));
     }
 
     // The projection's JSON uses the document's property names as written (Marten's default casing).
     internal static string Json(string booleanProperty) => $"coalesce((data ->> '{booleanProperty}')::boolean, false)";
 
-    internal static string Where(ReportQuery query) =>
-        "where received_at >= @from and received_at < @to" + (query.PartnerId is null ? "" : " and partner_id = @partner");
+    /// <summary>The period and filters as a where clause; <paramref name="r"/> is the table's alias with its dot, or empty.</summary>
+    internal static string Where(ReportQuery query, string r = "") =>
+        $"where {r}received_at >= @from and {r}received_at < @to" + (query.PartnerId is null ? "" : $" and {r}partner_id = @partner")
+        + (query.Programme is null ? "" : $" and coalesce({r}programme, 'none') = @programme");
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, ReportQuery query)
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, string sql, ReportQuery query)
     {
         var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, query.FromInstant.UtcDateTime);
         command.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, query.ToExclusive.UtcDateTime);
         if (query.PartnerId is { } partner) command.Parameters.AddWithValue("partner", NpgsqlDbType.Uuid, partner);
+        if (query.Programme is { } programme) command.Parameters.AddWithValue("programme", NpgsqlDbType.Text, programme);
         return command;
     }
 

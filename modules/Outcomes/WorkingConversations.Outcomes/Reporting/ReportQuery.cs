@@ -11,6 +11,11 @@ namespace WorkingConversations.Outcomes.Reporting;
 /// </summary>
 internal sealed record ReportQuery(DateOnly From, DateOnly To, Guid? PartnerId, string? GroupBy)
 {
+    /// <summary>Only episodes of this programme (the programme of the practitioner who held most conversations; <c>none</c> when none was held).</summary>
+    public string? Programme { get; init; }
+
+    public static readonly string[] Programmes = ["volunteer", "apprentice", "none"];
+
     public const string ByMonth = "month";
     public const string ByPartner = "partner";
     public const string ByProgramme = "programme";
@@ -25,7 +30,8 @@ internal sealed record ReportQuery(DateOnly From, DateOnly To, Guid? PartnerId, 
     /// Validates the query string. Without dates the period is the twelve months up to and including today; with only
     /// one, the other is twelve months from it.
     /// </summary>
-    public static (ReportQuery? Query, ValidationProblem? Problem) Parse(string? from, string? to, string? partnerId, string? groupBy, DateOnly today, bool grouping)
+    public static (ReportQuery? Query, ValidationProblem? Problem) Parse(string? from, string? to, string? partnerId, string? groupBy, DateOnly today, bool grouping,
+        string? programme = null)
     {
         var v = new Validation();
         var fromDate = ParseDate(v, "from", from);
@@ -37,6 +43,7 @@ internal sealed record ReportQuery(DateOnly From, DateOnly To, Guid? PartnerId, 
             else v.Add("partnerId", "must be a partner id (a GUID).");
         }
 
+        v.OneOf("programme", programme, Programmes, required: false);
         if (grouping) v.OneOf("groupBy", groupBy, Groupings, required: false);
         else if (groupBy is not null) v.Add("groupBy", "is not supported by this report; only the summary is grouped.");
 
@@ -45,7 +52,7 @@ internal sealed record ReportQuery(DateOnly From, DateOnly To, Guid? PartnerId, 
         var end = toDate ?? (fromDate is { } f ? f.AddYears(1).AddDays(-1) : today);
         var start = fromDate ?? end.AddYears(-1).AddDays(1);
         if (start > end) return (null, Problem.Validation("from", "must be on or before 'to'."));
-        return (new ReportQuery(start, end, partner, grouping ? groupBy : null), null);
+        return (new ReportQuery(start, end, partner, grouping ? groupBy : null) { Programme = programme }, null);
     }
 
     private static DateOnly? ParseDate(Validation v, string field, string? text)

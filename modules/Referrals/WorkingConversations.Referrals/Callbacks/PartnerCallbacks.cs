@@ -5,6 +5,7 @@ using System.Text.Json;
 using Marten;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
+using WorkingConversations.BuildingBlocks.Security;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Fhir;
 using WorkingConversations.Referrals.Partners;
@@ -14,8 +15,12 @@ namespace WorkingConversations.Referrals.Callbacks;
 /// <summary>The body POSTed to a partner's <c>callbackUrl</c> (camelCase JSON).</summary>
 internal sealed record PartnerCallback(Guid ReferralId, string PartnerReference, string Status, DateTimeOffset At, Guid CallbackId);
 
-/// <summary>Posts signed status callbacks. One long-lived client: callbacks go to few hosts, again and again.</summary>
-public sealed class PartnerCallbackSender : IDisposable
+/// <summary>
+/// Posts signed status callbacks. One long-lived client: callbacks go to few hosts, again and again. Every connection goes
+/// through the outbound rule, so a callback URL whose name has come to resolve to an internal address is refused at the
+/// send, not only at registration. The partner's answer is untrusted: only its status code is read, never its body.
+/// </summary>
+public sealed class PartnerCallbackSender(OutboundRule outbound) : IDisposable
 {
     public const string SignatureHeader = "X-WC-Signature";
     public const string CallbackIdHeader = "X-WC-Callback-Id";
@@ -23,15 +28,7 @@ public sealed class PartnerCallbackSender : IDisposable
     /// <summary>A partner that takes longer than this is treated as failed and tried again later.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        AllowAutoRedirect = false,
-    })
-    {
-        Timeout = Timeout,
-    };
+    private readonly HttpClient _client = new(outbound.Handler(TimeSpan.FromSeconds(10))) { Timeout = Timeout };
 
     public static byte[] Body(ReferralStatusChanged changed) =>
         JsonSerializer.SerializeToUtf8Bytes(new PartnerCallback(changed.ReferralId, changed.PartnerReference, changed.Status, changed.At, changed.CallbackId),
@@ -52,7 +49,8 @@ public sealed class PartnerCallbackSender : IDisposable
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(body, secret));
         request.Headers.TryAddWithoutValidation(CallbackIdHeader, changed.CallbackId.ToString());
-        using var response = await _client.SendAsync(request, ct);
+        if (outbound.ShapeProblem(url) is { } problem) throw new OutboundAddressRefusedException($"The partner's callback URL {problem}");
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"The partner's callback URL answered {(int)response.StatusCode}.", null, response.StatusCode);
@@ -68,14 +66,26 @@ public sealed class PartnerCallbackSender : IDisposable
 /// </summary>
 public static class PartnerCallbackHandler
 {
-    /// <summary>Quick retries for a blip, then back-off that keeps trying (the last delay repeats) until a 2xx.</summary>
+    /// <summary>
+    /// A partner that refuses the callback for good (a 4xx other than 408 and 429: the URL is gone or wrong) sends it
+    /// straight to dead letters, where an administrator can replay it once the partner has mended their endpoint. Other
+    /// failures get quick retries for a blip, then back-off for about two days, then dead letters too.
+    /// </summary>
     public static void Configure(HandlerChain chain)
     {
+        // An address the outbound rule refuses stays refused: no retry, straight to dead letters for an administrator.
+        chain.OnException<OutboundAddressRefusedException>().Or<HttpRequestException>(OutboundRule.Refused).MoveToErrorQueue();
+        chain.OnException<HttpRequestException>(IsRefusedForGood).MoveToErrorQueue();
         chain.OnException<HttpRequestException>().Or<TaskCanceledException>()
             .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))
-            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
-                TimeSpan.FromHours(1));
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15),
+                TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromHours(24))
+            .Then.MoveToErrorQueue();
     }
+
+    /// <summary>Pure: the partner's answer says sending the same callback again will not help until they change something.</summary>
+    public static bool IsRefusedForGood(HttpRequestException e) =>
+        e.StatusCode is { } status && (int)status is >= 400 and < 500 && status is not (System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests);
 
     public static async Task Handle(ReferralStatusChanged changed, IDocumentSession session, PartnerCallbackSender sender, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WorkingConversations.BuildingBlocks.Security;
 
 namespace WorkingConversations.Referrals.Directory;
 
@@ -8,26 +9,30 @@ namespace WorkingConversations.Referrals.Directory;
 /// Reads an ORUK API: its <c>/services</c> pages one after another (ORUK paging: page, per_page, total_pages, last_page),
 /// and for each service listed its full object from <c>/services/{id}</c>, which nests what a list item may leave out.
 /// </summary>
-internal sealed class DirectoryFetcher : IDisposable
+/// What it fetches is untrusted input: connections go through the outbound rule (no internal addresses, https outside
+/// Development), each answer must be JSON of at most <see cref="MaxAnswerBytes"/> and <see cref="MaxDepth"/> levels, and
+/// every record then goes through the same validation as an uploaded dataset.
+internal sealed class DirectoryFetcher(OutboundRule outbound) : IDisposable
 {
+    public const int MaxAnswerBytes = 4 * 1024 * 1024;
+    public const int MaxDepth = 32;
+
     public const int PerPage = 50;
 
     /// <summary>A directory of 10,000 services; past that the dataset is not what this service is for.</summary>
     public const int MaxPages = 200;
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), AllowAutoRedirect = false })
+    private readonly HttpClient _client = new(outbound.Handler(TimeSpan.FromSeconds(10)))
     {
         Timeout = TimeSpan.FromSeconds(30),
+        MaxResponseContentBufferSize = MaxAnswerBytes,
     };
 
     public sealed record Fetched(IReadOnlyList<(JsonNode? Node, string Path)> Records, string? Problem);
 
     public async Task<Fetched> FetchAsync(string url, CancellationToken ct)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
-        {
-            return new([], "must be the absolute http or https URL of an ORUK API.");
-        }
+        if (await outbound.ProblemWithAsync(url, ct) is { } problem) return new([], problem);
 
         var baseUrl = url.TrimEnd('/');
         var records = new List<(JsonNode?, string)>();
@@ -56,7 +61,11 @@ internal sealed class DirectoryFetcher : IDisposable
 
             return new([], $"has more than {MaxPages} pages of services.");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        catch (Exception e) when (OutboundRule.Refused(e))
+        {
+            return new([], "could not be read: a host it names resolves to an address the service may not call.");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidDataException)
         {
             return new([], $"could not be read: {e.Message}");
         }
@@ -66,7 +75,10 @@ internal sealed class DirectoryFetcher : IDisposable
     {
         using var response = await _client.GetAsync(url, ct);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{url} answered {(int)response.StatusCode}.");
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
+        var media = response.Content.Headers.ContentType?.MediaType;
+        if (media is not null && media != "application/json" && !media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{url} answered {media}, not JSON.");
+        return JsonNode.Parse(await response.Content.ReadAsByteArrayAsync(ct), documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
     }
 
     public void Dispose() => _client.Dispose();

@@ -42,7 +42,7 @@ internal static class FhirEdge
     public const string ExpressionMember = "fhirExpression";
 
     public static RouteHandlerBuilder AnswersInFhir(this RouteHandlerBuilder route, string element) =>
-        route.AddEndpointFilter(async (context, next) => InFhir(await next(context), element));
+        route.WithMetadata(new FhirElement(element)).AddEndpointFilter(async (context, next) => InFhir(await next(context), element));
 
     public static object? InFhir(object? result, string element) => result switch
     {
@@ -126,8 +126,8 @@ internal static class FhirEdge
 /// </summary>
 internal sealed class FhirBody : IJsonBody
 {
-    /// <summary>A referral message is a few kilobytes; a megabyte leaves room for attachments and refuses the absurd.</summary>
-    public const long MaxBytes = 1024 * 1024;
+    /// <summary>A referral message is a few kilobytes: the same 64 KB as every other body (the JSON referral route's included).</summary>
+    public const long MaxBytes = 64 * 1024;
 
     private FhirBody(byte[] bytes, IResult? problem, string sha256)
     {

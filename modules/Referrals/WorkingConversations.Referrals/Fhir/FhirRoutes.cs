@@ -15,7 +15,7 @@ internal static class FhirRoutes
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         // The routes check the key themselves (FhirAccess), so that 401 and 403 are OperationOutcomes too.
-        var fhir = endpoints.MapGroup("/fhir/R4").WithTags("FHIR").AllowAnonymous().RequireRateLimiting(RateLimiting.PerKey);
+        var fhir = endpoints.MapGroup("/fhir/R4").WithTags("FHIR").AllowAnonymous();
 
         fhir.MapPost("/$process-message", ProcessMessage.Handle).WithName("FhirProcessMessage")
             .WithSummary("Refer a person with a FHIR message (partner)")
@@ -28,7 +28,7 @@ internal static class FhirRoutes
                 "duplicate-person matching and the triage of POST /api/v1/referrals (docs/modules/referrals.md has the element-by-element " +
                 "mapping). 200 answers with a servicerequest-response message whose focus is the new ServiceRequest (Location names it). Every " +
                 "refusal is an OperationOutcome whose issues give the FHIRPath of the element and the rule: 400 for a broken rule, 409 with " +
-                "issue.code 'duplicate' for a Bundle id this partner sent before, 413 above 1 MB, 415 for another media type. " +
+                "issue.code 'duplicate' for a Bundle id this partner sent before, 413 above 64 KB, 415 for another media type. " +
                 IdempotencyKeys.Description)
             .Accepts<JsonElement>(FhirJson.MediaType, "application/json")
             .WithMetadata(FhirBody.Limit)

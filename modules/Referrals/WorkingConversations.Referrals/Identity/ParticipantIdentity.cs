@@ -16,4 +16,8 @@ internal sealed record ParticipantIdentity(
     SealedText? Phone,
     string? NhsKey,
     string? DemographicKey,
-    DateTimeOffset FirstReferredAt);
+    DateTimeOffset FirstReferredAt)
+{
+    /// <summary>The key a search by name and date of birth finds the person under (<c>ReferralRules.NameAndBirthKey</c>).</summary>
+    public string? SearchKey { get; init; }
+}

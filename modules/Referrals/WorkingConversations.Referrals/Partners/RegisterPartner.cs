@@ -6,14 +6,16 @@ using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
+using WorkingConversations.BuildingBlocks.Security;
+using WorkingConversations.Referrals.Contracts;
 
 namespace WorkingConversations.Referrals.Partners;
 
 internal sealed record RegisterPartnerRequest(string? Name, string? ContactEmail, string? CallbackUrl, string? CallbackFormat = null);
 
-internal sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
+public sealed record RegisteredPartner(Guid Id, string Name, string? CallbackSecret);
 
-internal sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt, string CallbackFormat);
+public sealed record PartnerView(Guid Id, string Name, string ContactEmail, string? CallbackUrl, DateTimeOffset RegisteredAt, string CallbackFormat);
 
 internal static class RegisterPartner
 {
@@ -46,17 +48,27 @@ internal static class RegisterPartner
     public static Decision<RegisteredPartner> Decide(RegisterPartnerRequest request, Guid id, DateTimeOffset now)
     {
         var partner = Create(request, id, now);
-        return Decision.Of(new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret)).Insert(partner);
+        return Decision.Of(new RegisteredPartner(partner.Id, partner.Name, partner.CallbackSecret)).Insert(partner)
+            .Publish(new PartnerRegistered(partner.Id, now));
     }
 
-    public static Task<IResult> Handle(JsonBody<RegisterPartnerRequest> body, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(body.Read), attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
+    /// <summary>The callback URL is checked against the outbound rule here, and again by every callback sent to it.</summary>
+    public static async Task<IResult> Handle(JsonBody<RegisterPartnerRequest> body, HttpContext http, WriteStep write, OutboundRule outbound)
+    {
+        var v = Validate(body.Read);
+        if (v.IsValid && body.Read.CallbackUrl is { } url && await outbound.ProblemWithAsync(url, http.RequestAborted) is { } problem)
+            v.Add("callbackUrl", problem);
+        return await write.RunAsync(http, v, attempt => Decide(body.Read, Guid.CreateVersion7(), attempt.Now),
             registered => Answer.Created($"/api/v1/partners/{registered.Id}", registered) with { Repeated = registered with { CallbackSecret = null } });
+    }
 
-    public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct)
+    public static async Task<Ok<ListPage<PartnerView>>> List(IQuerySession session, CancellationToken ct) =>
+        TypedResults.Ok(new ListPage<PartnerView>(await All(session, ct), null));
+
+    /// <summary>Every partner by name, without secrets: the API's list and the administrators' page.</summary>
+    public static async Task<PartnerView[]> All(IQuerySession session, CancellationToken ct)
     {
         var partners = await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct);
-        return TypedResults.Ok(new ListPage<PartnerView>(
-            partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt, p.CallbackFormat)).ToArray(), null));
+        return partners.Select(p => new PartnerView(p.Id, p.Name, p.ContactEmail, p.CallbackUrl, p.RegisteredAt, p.CallbackFormat)).ToArray();
     }
 }

@@ -107,7 +107,10 @@ internal static class PostReferral
             SealedText.From(person.NhsNumber is null ? null : ReferralRules.NormaliseNhsNumber(person.NhsNumber)) ?? existing?.NhsNumber,
             SealedText.From(person.Email?.Trim()) ?? existing?.Email, SealedText.From(person.Phone?.Trim()) ?? existing?.Phone,
             keys.NhsNumberKey ?? existing?.NhsKey, keys.DemographicKey ?? existing?.DemographicKey,
-            existing?.FirstReferredAt ?? now);
+            existing?.FirstReferredAt ?? now)
+        {
+            SearchKey = keys.NameAndBirthKey ?? existing?.SearchKey,
+        };
 
     /// <summary>The unique match-key indexes refused a second identity for the same person: known, or referred this very moment.</summary>
     private static bool IsSamePerson(Exception e) => LostRaces.IsUniqueViolation(e, "participant");

@@ -10,7 +10,11 @@ namespace WorkingConversations.Referrals.PostingReferral;
 /// <param name="DemographicKey">
 /// Keyed hash of normalised given name, family name, date of birth and postcode, or null when no postcode was given.
 /// </param>
-internal sealed record PersonMatchKeys(string? NhsNumberKey, string? DemographicKey);
+internal sealed record PersonMatchKeys(string? NhsNumberKey, string? DemographicKey)
+{
+    /// <summary>Keyed hash of normalised given name, family name and date of birth: what a caseworker's search finds a person by.</summary>
+    public string? NameAndBirthKey { get; init; }
+}
 
 /// <summary>
 /// The pure rules of referral intake: the vocabularies a referral may use, and the checks and normal forms of the
@@ -255,7 +259,7 @@ internal static partial class ReferralRules
         if (given.Length == 0) throw new ArgumentException("The given name has no letters or digits.", nameof(givenName));
         if (family.Length == 0) throw new ArgumentException("The family name has no letters or digits.", nameof(familyName));
 
-        var nhsKey = nhsNumber is null ? null : Hmac(key, "nhs-number:v1:" + NormaliseNhsNumber(nhsNumber));
+        var nhsKey = nhsNumber is null ? null : NhsNumberKey(nhsNumber, key);
 
         // Normalised names hold only letters, digits and marks, so '|' cannot occur inside a field.
         var demographicKey = postcode is null
@@ -264,7 +268,22 @@ internal static partial class ReferralRules
                 dateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 NormalisePostcode(postcode).Replace(" ", "", StringComparison.Ordinal)));
 
-        return new PersonMatchKeys(nhsKey, demographicKey);
+        return new PersonMatchKeys(nhsKey, demographicKey) { NameAndBirthKey = NameAndBirthKey(givenName, familyName, dateOfBirth, key) };
+    }
+
+    /// <summary>The NHS number's match key (a valid number only: validate first).</summary>
+    public static string NhsNumberKey(string nhsNumber, byte[] key) => Hmac(key, "nhs-number:v1:" + NormaliseNhsNumber(nhsNumber));
+
+    /// <summary>
+    /// The key a search by name and date of birth looks a person up under. Never used to merge people (a name and a date of
+    /// birth alone are too weak for that, see above): only to list the people a caseworker may be looking for.
+    /// </summary>
+    public static string? NameAndBirthKey(string givenName, string familyName, DateOnly dateOfBirth, byte[] key)
+    {
+        var given = NormaliseName(givenName);
+        var family = NormaliseName(familyName);
+        if (given.Length == 0 || family.Length == 0) return null;
+        return Hmac(key, string.Join('|', "name-and-birth:v1:" + given, family, dateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
     }
 
     private static string Hmac(byte[] key, string material) =>

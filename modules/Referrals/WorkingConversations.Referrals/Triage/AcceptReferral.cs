@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Referrals.Triage;
 
 internal static class AcceptReferral
@@ -21,6 +23,6 @@ internal static class AcceptReferral
         return Decision.Append(accepted).Publish(accepted);
     }
 
-    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write) =>
+    public static Task<IResult> Handle(Guid id, JsonBody<NoFields> body, HttpContext http, WriteStep write) =>
         TriageStep.Run(id, http, write, (journey, now) => Decide(journey, id, now));
 }

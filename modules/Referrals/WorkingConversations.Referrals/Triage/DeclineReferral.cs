@@ -7,6 +7,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 using WorkingConversations.Referrals.Directory;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Referrals.Triage;
 
 /// <summary>The body of <c>POST /api/v1/referrals/{id}/decline</c>.</summary>
@@ -55,11 +57,11 @@ internal static class DeclineReferral
             : TriageStep.NotAllowed(referral.Status);
     }
 
-    public static Task<IResult> Handle(Guid id, DeclineReferralRequest? request, HttpContext http, WriteStep write) =>
-        TriageStep.Run(id, http, write, Validate(request), async (journey, attempt) =>
+    public static Task<IResult> Handle(Guid id, JsonBody<DeclineReferralRequest> body, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, Validate(body.Value), async (journey, attempt) =>
         {
             // Free text is kept as it is; a value that is a directory service's id points to that service.
-            var service = request!.SignpostedTo is { } to ? await attempt.Session.LoadAsync<DirectoryService>(to.Trim(), attempt.Cancellation) : null;
-            return Decide(journey, id, request, attempt.Now, service);
+            var service = body.Value!.SignpostedTo is { } to ? await attempt.Session.LoadAsync<DirectoryService>(to.Trim(), attempt.Cancellation) : null;
+            return Decide(journey, id, body.Value, attempt.Now, service);
         });
 }

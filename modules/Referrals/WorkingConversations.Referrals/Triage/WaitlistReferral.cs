@@ -6,6 +6,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Referrals.Triage;
 
 /// <summary>The body of <c>POST /api/v1/referrals/{id}/waitlist</c>.</summary>
@@ -46,6 +48,6 @@ internal static class WaitlistReferral
             : TriageStep.NotAllowed(referral.Status);
     }
 
-    public static Task<IResult> Handle(Guid id, WaitlistReferralRequest? request, HttpContext http, WriteStep write) =>
-        TriageStep.Run(id, http, write, Validate(request), (journey, now) => Decide(journey, id, request, now));
+    public static Task<IResult> Handle(Guid id, JsonBody<WaitlistReferralRequest> body, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, Validate(body.Value), (journey, now) => Decide(journey, id, body.Value, now));
 }

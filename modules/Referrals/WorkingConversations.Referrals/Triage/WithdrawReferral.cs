@@ -6,6 +6,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.Referrals.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.Referrals.Triage;
 
 /// <summary>The body of <c>POST /api/v1/referrals/{id}/withdraw</c>.</summary>
@@ -42,6 +44,6 @@ internal static class WithdrawReferral
     }
 
     /// <summary>Partners withdraw their own referrals only (another partner's is 404); caseworkers any.</summary>
-    public static Task<IResult> Handle(Guid id, WithdrawReferralRequest? request, HttpContext http, WriteStep write) =>
-        TriageStep.Run(id, http, write, Validate(request), (journey, now) => Decide(journey, id, request!, now));
+    public static Task<IResult> Handle(Guid id, JsonBody<WithdrawReferralRequest> body, HttpContext http, WriteStep write) =>
+        TriageStep.Run(id, http, write, Validate(body.Value), (journey, now) => Decide(journey, id, body.Value!, now));
 }

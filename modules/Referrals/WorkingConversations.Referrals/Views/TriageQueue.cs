@@ -8,7 +8,7 @@ using WorkingConversations.Referrals.Contracts;
 namespace WorkingConversations.Referrals.Views;
 
 /// <summary>A referral waiting for a caseworker's decision, with how long it has waited.</summary>
-internal sealed record QueuedReferral(
+public sealed record QueuedReferral(
     Guid Id, Guid ParticipantId, Guid PartnerId, string PartnerReference, int EpisodeNumber, string Status, DateTimeOffset ReceivedAt,
     long WaitingSeconds, int WaitingDays, bool AttachedToOpenEpisode, string[] RiskIndicators);
 
@@ -29,12 +29,17 @@ internal static class TriageQueue
         var (query, v) = ListReferrals.Parse(null, null, limit, cursor);
         if (query is null) return v.ToProblem();
 
+        return TypedResults.Ok(await Page(session, clock.GetUtcNow(), query, ct));
+    }
+
+    /// <summary>A page of the queue, oldest first: the API's list and the caseworkers' page.</summary>
+    public static async Task<ListPage<QueuedReferral>> Page(IQuerySession session, DateTimeOffset now, ListReferrals.Query query, CancellationToken ct)
+    {
         var page = await session.Query<ReferralView>()
             .Where(r => r.Status == ReferralStatuses.Received || r.Status == ReferralStatuses.Waitlisted)
             .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id)
             .Skip(query.Offset).Take(query.Limit + 1)
             .ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        return TypedResults.Ok(ListPage.At([.. page.Select(r => Queued(r, now))], query.Offset, query.Limit));
+        return ListPage.At([.. page.Select(r => Queued(r, now))], query.Offset, query.Limit);
     }
 }

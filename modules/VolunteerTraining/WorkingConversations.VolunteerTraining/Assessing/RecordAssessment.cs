@@ -4,6 +4,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Curriculum;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Assessing;
 
 internal sealed record AssessmentRequest(bool? Passed, int? Score, string? AssessedBy, DateOnly? AssessedOn);
@@ -46,10 +48,10 @@ internal static class RecordAssessment
     }
 
     public static Task<IResult> Handle(
-        Guid id, string code, AssessmentRequest request, HttpContext http, WriteStep write, CurriculumSource curriculum, TimeProvider clock)
+        Guid id, string code, JsonBody<AssessmentRequest> body, HttpContext http, WriteStep write, CurriculumSource curriculum, TimeProvider clock)
     {
         var module = curriculum.Current.Find(code);
-        return write.RunAsync(http, Validate(code, module, request, Recording.Today(clock)),
-            attempt => attempt.OnVolunteer(id, volunteer => Assess(volunteer, module!, request, attempt.Now)), Answer.Ok);
+        return write.RunAsync(http, Validate(code, module, body.Read, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Assess(volunteer, module!, body.Read, attempt.Now)), Answer.Ok);
     }
 }

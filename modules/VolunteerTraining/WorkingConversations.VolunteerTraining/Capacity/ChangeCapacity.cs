@@ -4,6 +4,8 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Capacity;
 
 internal sealed record CapacityRequest(int? Capacity, string? Reason);
@@ -38,6 +40,6 @@ internal static class ChangeCapacity
             .Publish(new PractitionerCapacityChanged(volunteer.Id, changed.Capacity, changed.ChangedAt));
     }
 
-    public static Task<IResult> Handle(Guid id, CapacityRequest request, HttpContext http, WriteStep write) =>
-        write.RunAsync(http, Validate(request), attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<CapacityRequest> body, HttpContext http, WriteStep write) =>
+        write.RunAsync(http, Validate(body.Read), attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, body.Read, attempt.Now)), Answer.Ok);
 }

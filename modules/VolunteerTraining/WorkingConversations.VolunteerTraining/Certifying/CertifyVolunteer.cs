@@ -5,6 +5,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 using WorkingConversations.VolunteerTraining.Curriculum;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Certifying;
 
 internal sealed record CertifiedVolunteer(Guid Id, string Programme, string Level, int Capacity, DateTimeOffset CertifiedAt);
@@ -30,7 +32,7 @@ internal static class CertifyVolunteer
         return Decision.Append(certified).Publish(new PractitionerCleared(volunteer.Id, certified.Programme, certified.Capacity, certified.CertifiedAt));
     }
 
-    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write, CurriculumSource curriculum, IOptions<CertificationRules> rules) =>
+    public static Task<IResult> Handle(Guid id, JsonBody<NoFields> body, HttpContext http, WriteStep write, CurriculumSource curriculum, IOptions<CertificationRules> rules) =>
         write.RunAsync(http, attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, curriculum.Current, rules.Value, attempt.Now)
                 .Select(c => new CertifiedVolunteer(id, c.Programme, volunteer.Level == Levels.Trainee ? Levels.Practitioner : volunteer.Level, c.Capacity,
                     c.CertifiedAt))),

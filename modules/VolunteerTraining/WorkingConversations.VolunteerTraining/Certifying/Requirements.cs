@@ -4,7 +4,7 @@ using WorkingConversations.VolunteerTraining.Curriculum;
 namespace WorkingConversations.VolunteerTraining.Certifying;
 
 /// <summary>One requirement and how the volunteer stands against it; <c>Requirement</c> is a stable key such as "module:SFP-01".</summary>
-internal sealed record RequirementStatus(string Requirement, string Description, bool Met, string Current, string Needed);
+public sealed record RequirementStatus(string Requirement, string Description, bool Met, string Current, string Needed);
 
 /// <summary>The pure rules of certification and promotion, shared by the certify endpoint and the trainer's progress view.</summary>
 internal static class Requirements

@@ -6,6 +6,8 @@ using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Dbs;
 
 /// <summary>The decision and the facts of the check. There is deliberately no field for the certificate's number or content.</summary>
@@ -71,7 +73,7 @@ internal static class RecordDbsCheck
         return recorded.ValidUntil is { } until ? decision.Schedule(new DbsCheckLapseDue(volunteer.Id, until), LapsesAt(until)) : decision;
     }
 
-    public static Task<IResult> Handle(Guid id, DbsCheckRequest request, HttpContext http, WriteStep write, IOptions<CertificationRules> rules, TimeProvider clock) =>
-        write.RunAsync(http, Validate(request, Recording.Today(clock)),
-            attempt => attempt.OnVolunteer(id, volunteer => Record(volunteer, request, rules.Value, attempt.Now)), Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<DbsCheckRequest> body, HttpContext http, WriteStep write, IOptions<CertificationRules> rules, TimeProvider clock) =>
+        write.RunAsync(http, Validate(body.Read, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Record(volunteer, body.Read, rules.Value, attempt.Now)), Answer.Ok);
 }

@@ -3,6 +3,7 @@ using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.VolunteerTraining.Contracts;
 
 namespace WorkingConversations.VolunteerTraining.Enrolling;
 
@@ -26,7 +27,8 @@ internal static class EnrolVolunteer
     public static Decision<EnrolledVolunteer> Decide(Guid id, EnrolVolunteerRequest r, DateTimeOffset now) =>
         Decision.Of(new EnrolledVolunteer(id))
             .Append(new VolunteerEnrolled(id, r.Programme!, now))
-            .Store(new VolunteerProfile(id, r.GivenName!.Trim(), r.FamilyName!.Trim(), r.Email!.Trim()));
+            .Store(new VolunteerProfile(id, r.GivenName!.Trim(), r.FamilyName!.Trim(), r.Email!.Trim()))
+            .Publish(new VolunteerRegistered(id, now));
 
     public static Task<IResult> Handle(JsonBody<EnrolVolunteerRequest> body, HttpContext http, WriteStep write) =>
         write.RunAsync(http, Validate(body.Read), attempt =>

@@ -3,6 +3,8 @@ using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Practice;
 
 internal sealed record PracticeHoursRequest(decimal? Hours, string? SupervisedBy, DateOnly? On);
@@ -31,7 +33,7 @@ internal static class LogPracticeHours
         return Decision.Of(new PracticeHoursTotal(volunteer.Id, logged.Hours, volunteer.PracticeHours + logged.Hours)).Append(logged);
     }
 
-    public static Task<IResult> Handle(Guid id, PracticeHoursRequest request, HttpContext http, WriteStep write, TimeProvider clock) =>
-        write.RunAsync(http, Validate(request, Recording.Today(clock)),
-            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, request, attempt.Now)), Answer.Ok);
+    public static Task<IResult> Handle(Guid id, JsonBody<PracticeHoursRequest> body, HttpContext http, WriteStep write, TimeProvider clock) =>
+        write.RunAsync(http, Validate(body.Read, Recording.Today(clock)),
+            attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, body.Read, attempt.Now)), Answer.Ok);
 }

@@ -6,6 +6,8 @@ using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Contracts;
 using WorkingConversations.VolunteerTraining.Curriculum;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Promoting;
 
 internal sealed record PromotionResult(Guid VolunteerId, string Level, int Capacity, DateTimeOffset PromotedAt);
@@ -29,7 +31,7 @@ internal static class PromoteApprentice
             : promoted.Publish(new PractitionerCapacityChanged(volunteer.Id, rules.SeniorPractitioner.Capacity, now));
     }
 
-    public static Task<IResult> Handle(Guid id, HttpContext http, WriteStep write, CurriculumSource curriculum, IOptions<CertificationRules> rules) =>
+    public static Task<IResult> Handle(Guid id, JsonBody<NoFields> body, HttpContext http, WriteStep write, CurriculumSource curriculum, IOptions<CertificationRules> rules) =>
         write.RunAsync(http, attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, curriculum.Current, rules.Value, attempt.Now)),
             promoted => Answer.Ok(new PromotionResult(id, promoted.Level, promoted.Capacity, promoted.PromotedAt)));
 }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Standing;
 
 internal static class ReinstateVolunteer
@@ -19,6 +21,6 @@ internal static class ReinstateVolunteer
         return backToWork ? reinstated.Publish(new PractitionerReinstated(volunteer.Id, now)) : reinstated;
     }
 
-    public static Task<IResult> Handle(Guid id, ReasonRequest request, HttpContext http, WriteStep write) =>
-        ReasonRules.Run(id, request, http, write, Decide);
+    public static Task<IResult> Handle(Guid id, JsonBody<ReasonRequest> body, HttpContext http, WriteStep write) =>
+        ReasonRules.Run(id, body.Read, http, write, Decide);
 }

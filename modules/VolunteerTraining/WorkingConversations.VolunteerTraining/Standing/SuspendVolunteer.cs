@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Standing;
 
 internal static class SuspendVolunteer
@@ -14,6 +16,6 @@ internal static class SuspendVolunteer
                 .Publish(new PractitionerSuspended(volunteer.Id, reason, now))
             : ReasonRules.IllegalFrom(volunteer, "suspended");
 
-    public static Task<IResult> Handle(Guid id, ReasonRequest request, HttpContext http, WriteStep write) =>
-        ReasonRules.Run(id, request, http, write, Decide);
+    public static Task<IResult> Handle(Guid id, JsonBody<ReasonRequest> body, HttpContext http, WriteStep write) =>
+        ReasonRules.Run(id, body.Read, http, write, Decide);
 }

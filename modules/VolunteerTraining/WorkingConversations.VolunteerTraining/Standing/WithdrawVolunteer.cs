@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.VolunteerTraining.Contracts;
 
+using WorkingConversations.BuildingBlocks.Http.Idempotency;
+
 namespace WorkingConversations.VolunteerTraining.Standing;
 
 internal static class WithdrawVolunteer
@@ -17,6 +19,6 @@ internal static class WithdrawVolunteer
         return volunteer.HoldsClearance ? withdrawn.Publish(new PractitionerWithdrawn(volunteer.Id, reason, now)) : withdrawn;
     }
 
-    public static Task<IResult> Handle(Guid id, ReasonRequest request, HttpContext http, WriteStep write) =>
-        ReasonRules.Run(id, request, http, write, Decide);
+    public static Task<IResult> Handle(Guid id, JsonBody<ReasonRequest> body, HttpContext http, WriteStep write) =>
+        ReasonRules.Run(id, body.Read, http, write, Decide);
 }

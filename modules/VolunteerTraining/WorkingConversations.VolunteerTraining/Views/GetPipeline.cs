@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WorkingConversations.VolunteerTraining.Views;
 
-internal sealed record ProgrammePipeline(
+public sealed record ProgrammePipeline(
     string Programme, int Enrolled, int InTraining, int Certified, int Suspended, int Lapsed, int Withdrawn, int EverCertified, double? MedianDaysToCertify);
 
-internal sealed record Pipeline(IReadOnlyList<ProgrammePipeline> Programmes);
+public sealed record Pipeline(IReadOnlyList<ProgrammePipeline> Programmes);
 
 internal static class GetPipeline
 {

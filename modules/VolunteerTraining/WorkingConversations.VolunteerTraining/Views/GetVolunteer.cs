@@ -9,11 +9,11 @@ using WorkingConversations.VolunteerTraining.Curriculum;
 
 namespace WorkingConversations.VolunteerTraining.Views;
 
-internal sealed record ModuleProgress(string Code, string Title, bool Required, int? PassMark, bool Passed, int? BestScore, int Attempts, DateOnly? LastAssessedOn);
+public sealed record ModuleProgress(string Code, string Title, bool Required, int? PassMark, bool Passed, int? BestScore, int Attempts, DateOnly? LastAssessedOn);
 
-internal sealed record Progress(string Towards, bool Ready, IReadOnlyList<RequirementStatus> Requirements);
+public sealed record Progress(string Towards, bool Ready, IReadOnlyList<RequirementStatus> Requirements);
 
-internal sealed record VolunteerProgress(
+public sealed record VolunteerProgress(
     Guid Id, string GivenName, string FamilyName, string Email, string Programme, string Status, string Level, int Capacity,
     DateTimeOffset EnrolledAt, DateTimeOffset? CertifiedAt, decimal PracticeHours, int SupervisionSessions, DbsCheck? Dbs,
     IReadOnlyList<ModuleProgress> Modules, Progress? Next);
@@ -57,9 +57,17 @@ internal static class GetVolunteer
     {
         var actor = Actor.From(http.User);
         if (actor.IsIn(Roles.Practitioner) && actor.PractitionerId != id) return Problem.NotFound($"No volunteer has the id {id}.");
+        return await Load(session, id, curriculum.Current, rules.Value, Recording.Today(clock), ct) is { } progress
+            ? TypedResults.Ok(progress)
+            : Problem.NotFound($"No volunteer has the id {id}.");
+    }
+
+    /// <summary>A volunteer's progress now, or null when there is none: the API's answer and the trainers' page.</summary>
+    public static async Task<VolunteerProgress?> Load(IQuerySession session, Guid id, TrainingCurriculum curriculum, CertificationRules rules, DateOnly today,
+        CancellationToken ct)
+    {
         var volunteer = await session.Events.AggregateStreamAsync<Volunteer>(id, token: ct);
         var profile = await session.LoadAsync<VolunteerProfile>(id, ct);
-        if (volunteer is null || profile is null) return Problem.NotFound($"No volunteer has the id {id}.");
-        return TypedResults.Ok(Present(volunteer, profile, curriculum.Current, rules.Value, Recording.Today(clock)));
+        return volunteer is null || profile is null ? null : Present(volunteer, profile, curriculum, rules, today);
     }
 }

@@ -26,7 +26,8 @@ internal static class GetVolunteerHistory
         VolunteerEnrolled e => $"Enrolled on the {e.Programme} programme",
         ModuleAssessed e => $"Module {e.ModuleCode} {(e.Passed ? "passed" : "not passed")}" + (e.Score is { } s ? $" (score {s})" : "") + $", assessed {Iso(e.AssessedOn)}",
         PracticeHoursLogged e => $"{e.Hours.ToString("0.##", CultureInfo.InvariantCulture)} supervised practice hours on {Iso(e.On)}",
-        SupervisionSessionRecorded e => $"Supervision session on {Iso(e.On)}",
+        SupervisionSessionRecorded e => $"Supervision session on {Iso(e.On)}" +
+                                        (e.FidelityItemsDiscussed is { Length: > 0 } items ? $"; fidelity items discussed: {string.Join(", ", items)}" : ""),
         DbsCheckRecorded e => $"{e.Level} DBS check issued {Iso(e.IssuedOn)}, {e.Eligibility}, " +
                               (e.UpdateService ? "on the update service" : $"valid until {Iso(e.ValidUntil!.Value)}"),
         VolunteerCertified e => $"Certified as a practitioner, capacity {e.Capacity}",

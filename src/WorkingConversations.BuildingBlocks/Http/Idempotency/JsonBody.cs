@@ -25,6 +25,8 @@ public interface IJsonBody
 /// Binds a JSON body while keeping what the framework's binder throws away: the raw bytes (their hash decides whether
 /// an <c>Idempotency-Key</c> repeat is the same request) and control over the size limit. The in-memory test server
 /// enforces no Kestrel limit, so the limit is checked here, on <c>Content-Length</c> first and then on the bytes read.
+/// Every field it does not know (a typo, a field of another route) and every field the service sets itself (ids,
+/// statuses, versions, times) is refused with a 400 that names each of them, at any depth (<see cref="BodyFields"/>).
 /// </summary>
 public sealed class JsonBody<T> : IJsonBody where T : class
 {
@@ -48,9 +50,14 @@ public sealed class JsonBody<T> : IJsonBody where T : class
 
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext http, ParameterInfo parameter)
     {
-        var max = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultMaxBytes;
+        var endpoint = http.GetEndpoint();
+        var max = endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultMaxBytes;
+        var optional = endpoint?.Metadata.GetMetadata<OptionalJsonBody>() is not null;
         var request = http.Request;
         if (request.ContentLength > max) return Failed(TooLarge(max));
+        if (optional && request.ContentLength is 0) return new JsonBody<T>(null, null, "");
+        if (optional && request.ContentLength is null && string.IsNullOrEmpty(request.ContentType) && !request.Headers.ContainsKey("Transfer-Encoding"))
+            return new JsonBody<T>(null, null, "");
         if (!IsJson(request.ContentType)) return Failed(UnsupportedMediaType());
 
         byte[] bytes;
@@ -65,14 +72,18 @@ public sealed class JsonBody<T> : IJsonBody where T : class
 
         if (bytes.Length > max) return Failed(TooLarge(max));
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (bytes.Length == 0) return Failed(Malformed("body", "is required: send a JSON object.", "The request has no body."), hash);
+        if (bytes.Length == 0)
+        {
+            return optional ? new JsonBody<T>(null, null, hash) : Failed(Malformed("body", "is required: send a JSON object.", "The request has no body."), hash);
+        }
 
         var options = http.RequestServices.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions
                       ?? JsonSerializerOptions.Web;
         try
         {
+            if (BodyFields.NotAccepted<T>(bytes, options) is { Count: > 0 } refused) return Failed(NotAccepted(refused), hash);
             var value = JsonSerializer.Deserialize<T>(bytes, options);
-            return value is null
+            return value is null && !optional
                 ? Failed(Malformed("body", "is required: send a JSON object, not null.", "The body is the JSON literal null."), hash)
                 : new JsonBody<T>(value, null, hash);
         }
@@ -117,10 +128,21 @@ public sealed class JsonBody<T> : IJsonBody where T : class
         TypedResults.Problem("Send the body as JSON with 'Content-Type: application/json'.",
             statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", type: ProblemTypes.UnsupportedMediaType);
 
+    private static ValidationProblem NotAccepted(IReadOnlyDictionary<string, string> refused) =>
+        TypedResults.ValidationProblem(refused.ToDictionary(r => r.Key, r => new[] { r.Value }),
+            $"The body has fields this route does not take: {string.Join(", ", refused.Keys)}. Remove them and send it again.",
+            title: "The request body has fields this route does not take", type: ProblemTypes.Validation);
+
     private static ValidationProblem Malformed(string field, string rule, string detail) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [rule] }, detail,
             title: "The request body is not valid JSON for this route", type: ProblemTypes.MalformedRequest);
 }
+
+/// <summary>Marks a route whose JSON body may be left out (or be empty, or <c>null</c>): the route gets a null value.</summary>
+public sealed record OptionalJsonBody;
+
+/// <summary>The body of a route that takes no fields: <c>{}</c>, or nothing at all; any field in it is refused.</summary>
+public sealed record NoFields;
 
 /// <summary>Size limit metadata for routes that read a <see cref="JsonBody{T}"/>; routing also hands it to servers with per-request limits (Kestrel).</summary>
 public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
@@ -131,9 +153,9 @@ public static class JsonBodyEndpointExtensions
     /// Declares the route's JSON body (for OpenAPI), its size limit, and returns the body's 400, 413 or 415 problem before
     /// the handler runs. Use with a <see cref="JsonBody{T}"/> parameter.
     /// </summary>
-    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder, long maxBytes = JsonBody<T>.DefaultMaxBytes) where T : class =>
-        builder
-            .Accepts<T>("application/json")
+    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder, long maxBytes = JsonBody<T>.DefaultMaxBytes, bool optional = false)
+        where T : class =>
+        (optional ? builder.Accepts<T>(isOptional: true, "application/json").WithMetadata(new OptionalJsonBody()) : builder.Accepts<T>("application/json"))
             .WithMetadata(new BodySizeLimit(maxBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+using WorkingConversations.Testing;
+
+namespace WorkingConversations.Web.Tests;
+
+/// <summary>
+/// The main pages as a person sees them, saved as pictures. Each run checks that every page draws and passes axe-core; with
+/// WC_SCREENSHOTS=1 the pictures go to docs/ui in the repository (README: "Screenshots"), otherwise to a temporary folder.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class ScreenshotTests(WebFixture service)
+{
+    private static string Folder()
+    {
+        if (Environment.GetEnvironmentVariable("WC_SCREENSHOTS") != "1") return Directory.CreateTempSubdirectory("wc-ui-").FullName;
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkingConversations.sln"))) directory = directory.Parent;
+        var folder = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No repository above the test's folder."), "docs", "ui");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static async Task Shoot(IPage page, string folder, string name, string path)
+    {
+        await Pages.Open(page, path);
+        var file = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        Assert.True(new FileInfo(file).Length > 10_000, $"{name} is an empty picture");
+    }
+
+    [Fact]
+    public async Task Screenshots_of_the_main_pages()
+    {
+        var folder = Folder();
+        var scenario = new Scenario(service);
+        var participant = await scenario.Referred(Person.Unique()).Accepted().Assigned().InConversation();
+        var waiting = await scenario.Referred(Person.Unique());
+        var (_, _, caseworkerKey) = await service.ClientFor("caseworker");
+        var (_, _, practitionerKey) = await service.ClientFor("practitioner", practitionerId: participant.PractitionerId);
+        var (_, _, trainerKey) = await service.ClientFor("trainer");
+        var (_, _, adminKey) = await service.ClientFor("admin");
+        var volunteerId = await service.CertifiedPractitioner();
+
+        var signIn = await (await service.NewPerson()).NewPageAsync();
+        await Shoot(signIn, folder, "sign-in", "/sign-in");
+
+        var caseworker = await service.SignedIn(caseworkerKey);
+        await Shoot(caseworker, folder, "caseworker-home", "/");
+        await Shoot(caseworker, folder, "triage-queue", "/referrals");
+        await Shoot(caseworker, folder, "referral", $"/referrals/{waiting.ReferralId}");
+        await Shoot(caseworker, folder, "participant", $"/participants/{participant.ParticipantId}");
+        await Shoot(caseworker, folder, "participant-as-it-stood", $"/participants/{participant.ParticipantId}?version=3");
+        await Shoot(caseworker, folder, "find-participant", "/participants/find");
+
+        var practitioner = await service.SignedIn(practitionerKey);
+        await Shoot(practitioner, folder, "caseload", "/");
+        await Shoot(practitioner, folder, "schedule-conversation", $"/participants/{participant.ParticipantId}/conversations/new");
+        await Shoot(practitioner, folder, "questionnaire-phq-9", $"/participants/{participant.ParticipantId}/questionnaires/new/PHQ-9");
+
+        var trainer = await service.SignedIn(trainerKey);
+        await Shoot(trainer, folder, "volunteers", "/volunteers");
+        await Shoot(trainer, folder, "volunteer", $"/volunteers/{volunteerId}");
+
+        var admin = await service.SignedIn(adminKey);
+        await Shoot(admin, folder, "api-keys", "/api-keys");
+        await Shoot(admin, folder, "read-audit", "/audit");
+    }
+}
