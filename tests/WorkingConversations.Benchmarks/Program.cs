@@ -9,9 +9,12 @@ using WorkingConversations.ProcessRig;
 
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
+//        [--only participant-page,dashboard]   (just those parts, on a small store: a short run)
 var options = BenchOptions.Parse(args);
 var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+// The machine is shared: the load average says how far the figures can be trusted.
+report.AddFigure("load average (1, 5, 15 min) at the start", LoadAverage.Read());
 
 // A durable cluster (fsync on, as in production): the ceiling and the service pay the same price for a commit.
 await using var cluster = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES"))
@@ -22,14 +25,14 @@ var database = await Database.Create(server, "wc_bench");
 
 // 1. The ceiling: single-row INSERT transactions through Npgsql at the same concurrencies as the intake test.
 var ceilings = new Dictionary<int, double>();
-foreach (var concurrency in options.Concurrencies)
+foreach (var concurrency in options.Only.Count == 0 ? options.Concurrencies : [])
 {
     var result = await Ceiling.SingleInserts(database, concurrency, options.Duration);
     ceilings[concurrency] = result.PerSecond;
     report.Add("ceiling: single-INSERT transactions (Npgsql)", concurrency, result);
 }
 
-if (Pgbench.Find() is { } pgbench)
+if (options.Only.Count == 0 && Pgbench.Find() is { } pgbench)
 {
     foreach (var concurrency in options.Concurrencies)
     {
@@ -64,7 +67,20 @@ async Task MeasureReplay(long target)
     report.Add($"as-of state at version {journeyEvents - 1}, store of {size:N0} events", 1, asOf);
 }
 
-await MeasureReplay(options.StoreSizes[0]);
+if (options.Only.Count == 0) await MeasureReplay(options.StoreSizes[0]);
+
+// A practitioner's participant page for a journey of 500 events, as the practitioner's browser asks for it (signed in
+// through the sign-in form). Timed at the client on loopback, from the request to the last byte of the page: the host
+// exposes no server timing of its own, so this includes the loopback hop and the client's share of the two cores.
+async Task MeasureParticipantPage()
+{
+    var (practitionerId, practitionerKey) = await api.CertifiedPractitioner();
+    var (participant, events) = await api.LongJourney(partnerKey, 500, practitionerId);
+    var session = await api.SignIn(practitionerKey);
+    var bytes = await api.GetPage($"/participants/{participant}", session);
+    var page = await Load.Run(1, options.Duration, _ => api.GetPage($"/participants/{participant}", session));
+    report.Add($"practitioner's participant page, journey of {events} events ({bytes / 1024:N0} KiB of HTML), time to last byte at the client", 1, page);
+}
 
 // The analyst summary at its first size now, before the intake runs add episodes of their own.
 async Task MeasureSummary(int episodes)
@@ -82,14 +98,28 @@ async Task MeasureSummary(int episodes)
         report.Add($"analyst {route}, one year, {count:N0} episodes", 1, result);
     }
 
-    await api.SignInAnalyst();
-    var dashboard = await Load.Run(1, TimeSpan.FromSeconds(5), _ => api.GetPage($"/dashboard?{year}"));
+    var analyst = await api.SignIn(api.AnalystKey);
+    // At least --seconds: near a second a page, five seconds would leave p95 to five samples.
+    var dashboard = await Load.Run(1, TimeSpan.FromSeconds(Math.Max(5, options.Duration.TotalSeconds)), _ => api.GetPage($"/dashboard?{year}", analyst));
     report.Add($"analyst dashboard page, one year, {count:N0} episodes", 1, dashboard);
+}
+
+if (options.Only.Count > 0)
+{
+    if (options.Only.Contains("participant-page")) await MeasureParticipantPage();
+    if (options.Only.Contains("dashboard"))
+    {
+        await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(1));
+        foreach (var episodes in options.EpisodeCounts) await MeasureSummary(episodes);
+    }
+
+    return await Finish();
 }
 
 // The episode rows are copies of the long journey's own, so the daemon must have written it first.
 await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(1));
 await MeasureSummary(options.EpisodeCounts[0]);
+await MeasureParticipantPage();
 var peakThroughput = 0.0;
 var peakConcurrency = options.Concurrencies[0];
 var firstRun = 0;
@@ -177,20 +207,34 @@ foreach (var target in options.StoreSizes.Skip(1)) await MeasureReplay(target);
 // 6. Analyst summary at its larger sizes.
 foreach (var episodes in options.EpisodeCounts.Skip(1)) await MeasureSummary(episodes);
 
-report.AddFigure("host peak memory (VmHWM)", $"{host.PeakMemoryMegabytes():0} MB");
-Console.WriteLine();
-Console.WriteLine(report.Render());
-if (options.Output is { } output)
+return await Finish();
+
+async Task<int> Finish()
 {
-    await File.WriteAllTextAsync(output, report.Render());
-    Console.WriteLine($"written to {output}");
+    report.AddFigure("host peak memory (VmHWM)", $"{host.PeakMemoryMegabytes():0} MB");
+    report.AddFigure("load average (1, 5, 15 min) at the end", LoadAverage.Read());
+    Console.WriteLine();
+    Console.WriteLine(report.Render());
+    if (options.Output is { } output)
+    {
+        await File.WriteAllTextAsync(output, report.Render());
+        Console.WriteLine($"written to {output}");
+    }
+
+    return 0;
 }
 
-return 0;
+internal static class LoadAverage
+{
+    public static string Read() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
-    string HostLog)
+    string HostLog, IReadOnlySet<string> Only)
 {
+    private static readonly string[] Parts = ["participant-page", "dashboard"];
+
     public static BenchOptions Parse(string[] args)
     {
         string Value(string name, string fallback)
@@ -207,7 +251,16 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             Value("--episodes", "20000,200000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Value("--demo-participants", "2000"), CultureInfo.InvariantCulture),
             args.Contains("--output") ? Value("--output", "") : null,
-            Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")));
+            Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")),
+            OnlyParts(Value("--only", "")));
+    }
+
+    private static HashSet<string> OnlyParts(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (parts.FirstOrDefault(p => !Parts.Contains(p)) is { } unknown)
+            throw new ArgumentException($"--only takes {string.Join(", ", Parts)}, not {unknown}.");
+        return parts;
     }
 }
 
@@ -612,13 +665,24 @@ internal sealed class Api(Uri baseAddress, string adminKey)
 
     public Task Accept(Guid referral) => SendRaw(_caseworkerKey!, HttpMethod.Post, $"/api/v1/referrals/{referral}/accept", "{}");
 
-    /// <summary>One participant with <paramref name="events"/> journey events: referral, acceptance, then questionnaires.</summary>
-    public async Task<(Guid Participant, int Events)> LongJourney(string partnerKey, int events)
+    /// <summary>
+    /// One participant with <paramref name="events"/> journey events: referral, acceptance, the episode opened, the
+    /// practitioner's assignment when one is given, then questionnaires.
+    /// </summary>
+    public async Task<(Guid Participant, int Events)> LongJourney(string partnerKey, int events, Guid? practitionerId = null)
     {
-        var (referral, participant) = await PostReferral(partnerKey, 900_000_000);
+        var (referral, participant) = await PostReferral(partnerKey, practitionerId is null ? 900_000_000 : 900_000_001);
         await Accept(referral);
         await Task.Delay(1000); // Conversations opens the episode by message: one more event.
-        for (var i = 0; i < events - 3; i++)
+        if (practitionerId is { } assigned)
+        {
+            // Conversations hears that the practitioner is cleared by a message: until then the assignment is refused.
+            await Until(() => SendRaw(_caseworkerKey!, HttpMethod.Post, $"/api/v1/participants/{participant}/practitioner",
+                JsonSerializer.Serialize(new { practitionerId = assigned }, JsonSerializerOptions.Web)));
+        }
+
+        var fixedEvents = practitionerId is null ? 3 : 4;
+        for (var i = 0; i < events - fixedEvents; i++)
         {
             await SendRaw(_caseworkerKey!, HttpMethod.Post, $"/api/v1/participants/{participant}/questionnaires", string.Create(CultureInfo.InvariantCulture,
                 $$"""{"instrument":"GAD-7","timepoint":"session","answers":[{{i % 4}},1,1,1,1,1,1],"administeredAt":"2026-11-01T10:00:00Z"}"""));
@@ -627,13 +691,61 @@ internal sealed class Api(Uri baseAddress, string adminKey)
         return (participant, events);
     }
 
-    private string? _analystSession;
+    public string AnalystKey => _analystKey!;
+
+    /// <summary>A volunteer taken through training to certification by a trainer, and a practitioner key for them.</summary>
+    public async Task<(Guid Id, string Key)> CertifiedPractitioner()
+    {
+        var trainer = (await Send(adminKey, HttpMethod.Post, "/api/v1/api-keys", new { role = "trainer", name = "bench-trainer" })).GetProperty("key").GetString()!;
+        var enrolled = await Send(trainer, HttpMethod.Post, "/api/v1/volunteers",
+            new { givenName = "Bench", familyName = "Practitioner", email = "practitioner@bench.example", programme = "volunteer" });
+        var id = enrolled.GetProperty("id").GetGuid();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        for (var round = 0; round < 50; round++)
+        {
+            var progress = await Send(trainer, HttpMethod.Get, $"/api/v1/volunteers/{id}", null);
+            var unmet = progress.GetProperty("next").ValueKind == JsonValueKind.Null
+                ? []
+                : progress.GetProperty("next").GetProperty("requirements").EnumerateArray()
+                    .Where(r => !r.GetProperty("met").GetBoolean()).Select(r => r.GetProperty("requirement").GetString()!).ToArray();
+            if (unmet.Length == 0) break;
+            foreach (var requirement in unmet)
+            {
+                _ = requirement switch
+                {
+                    _ when requirement.StartsWith("module:", StringComparison.Ordinal) => await Send(trainer, HttpMethod.Post,
+                        $"/api/v1/volunteers/{id}/modules/{Uri.EscapeDataString(requirement["module:".Length..])}/assessment",
+                        new { passed = true, score = 100, assessedBy = "Trainer T", assessedOn = today }),
+                    "practice-hours" => await Send(trainer, HttpMethod.Post, $"/api/v1/volunteers/{id}/practice-hours", new { hours = 12m, supervisedBy = "Supervisor S", on = today }),
+                    "supervision-sessions" => await Send(trainer, HttpMethod.Post, $"/api/v1/volunteers/{id}/supervision", new { supervisor = "Supervisor S", on = today, note = (string?)null }),
+                    "dbs-check" => await Send(trainer, HttpMethod.Post, $"/api/v1/volunteers/{id}/dbs-check",
+                        new { eligibility = "eligible", level = "enhanced", issuedOn = today, updateService = false }),
+                    _ => throw new InvalidOperationException($"The benchmark does not know how to meet the requirement {requirement}."),
+                };
+            }
+        }
+
+        await Send(trainer, HttpMethod.Post, $"/api/v1/volunteers/{id}/certify", new { });
+        // Access hears of the new practitioner by a message: until then a key for them is refused.
+        var key = await Until(() => Send(adminKey, HttpMethod.Post, "/api/v1/api-keys", new { role = "practitioner", name = "bench-practitioner", practitionerId = id }));
+        return (id, key.GetProperty("key").GetString()!);
+    }
+
+    private static async Task<JsonElement> Until(Func<Task<JsonElement>> call)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try { return await call(); }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline) { await Task.Delay(200); }
+        }
+    }
 
     // Pages carry their cookies by hand: the session cookie is Secure, which a cookie jar keeps off plain http.
     private readonly HttpClient _pages = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
-    /// <summary>Signs the analyst in through the sign-in form, as a browser would, and keeps the session cookie (sent by hand: it is Secure).</summary>
-    public async Task SignInAnalyst()
+    /// <summary>Signs a key's holder in through the sign-in form, as a browser would, and returns the session cookie (sent by hand: it is Secure).</summary>
+    public async Task<string> SignIn(string key)
     {
         using var form = await _pages.GetAsync("/sign-in");
         var page = await form.Content.ReadAsStringAsync();
@@ -641,24 +753,48 @@ internal sealed class Api(Uri baseAddress, string adminKey)
         var cookies = Cookies(form);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = _analystKey!, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["returnUrl"] = "/", ["__RequestVerificationToken"] = token }),
         };
         request.Headers.Add("Cookie", cookies);
         using var signedIn = await _pages.SendAsync(request);
-        _analystSession = Cookies(signedIn);
-        if (_analystSession.Length == 0) throw new HttpRequestException($"sign-in: {(int)signedIn.StatusCode}");
+        var session = Cookies(signedIn);
+        if (session.Length == 0) throw new HttpRequestException($"sign-in: {(int)signedIn.StatusCode}");
+        return session;
     }
 
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", (response.Headers.TryGetValues("Set-Cookie", out var set) ? set : []).Select(c => c.Split(';')[0]));
 
-    public async Task GetPage(string path)
+    /// <summary>Reads a page to its last byte with a signed-in session; the page's size in bytes.</summary>
+    public async Task<long> GetPage(string path, string session)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", _analystSession!);
+        request.Headers.Add("Cookie", session);
         using var response = await _pages.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode}");
-        await response.Content.CopyToAsync(Stream.Null);
+        var counter = new CountingStream();
+        await response.Content.CopyToAsync(counter);
+        return counter.Length;
+    }
+
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
     }
 
     public async Task Get(string path, bool asAnalyst = false)
@@ -672,7 +808,7 @@ internal sealed class Api(Uri baseAddress, string adminKey)
 
     private async Task<JsonElement> SendRaw(string key, HttpMethod method, string path, string body)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, path) { Content = body.Length == 0 ? null : new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var response = await _client.SendAsync(request);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
