@@ -81,6 +81,31 @@ public sealed class AuditTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task A_read_of_a_participants_scale_trajectory_which_shows_best_hopes_is_in_the_audit()
+    {
+        var steps = new JourneySteps(service);
+        var journey = await steps.HeldJourney();
+        var trajectory = $"/api/v1/participants/{journey.ParticipantId}/trajectory";
+        Assert.Equal(HttpStatusCode.OK, (await Get(journey.Practitioner, trajectory, "audit-trajectory")).StatusCode);
+        var (_, stranger) = await steps.ClearedPractitioner();
+        Assert.Equal(HttpStatusCode.NotFound, (await Get(stranger, trajectory, "audit-trajectory-stranger")).StatusCode);
+
+        var admin = service.Admin();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<JsonElement> reads;
+        do
+        {
+            reads = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?participantId={journey.ParticipantId}"))
+                .GetProperty("items").EnumerateArray().Where(r => r.GetProperty("kind").GetString() == "trajectory").ToList();
+            if (reads.Count == 0) await Task.Delay(100);
+        } while (reads.Count == 0 && DateTime.UtcNow < deadline);
+
+        var read = Assert.Single(reads);
+        Assert.Equal(("audit-trajectory", $"GET {trajectory}", "practitioner"),
+            (read.GetProperty("correlationId").GetString(), read.GetProperty("route").GetString(), read.GetProperty("actor").GetProperty("role").GetString()));
+    }
+
+    [Fact]
     public async Task The_audit_pages_newest_first_with_a_cursor_and_only_administrators_may_read_it()
     {
         var steps = new JourneySteps(service);

@@ -2,11 +2,13 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Marten;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.Conversations.Contracts;
+using WorkingConversations.Conversations.Views;
 
 namespace WorkingConversations.Conversations.Trajectory;
 
@@ -46,11 +48,14 @@ internal static class GetTrajectory
         return new ScaleTrajectory(participantId, number, points.Count, FidelityItems.DueAt(points.Count + 1), points);
     }
 
+    /// <summary>The trajectory carries best hopes and what has been better: it is read-audited like the conversations.</summary>
     public static async Task<Results<Ok<ScaleTrajectory>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IQuerySession session, JourneyAccess access, CancellationToken ct)
+        Guid id, HttpContext http, IDocumentSession session, IMartenOutbox outbox, JourneyAccess access, TimeProvider clock, CancellationToken ct)
     {
         if (!await access.MaySee(session, Actor.From(http.User), id, ct)) return JourneyAccess.NotYours(id).AsProblem();
-        return await Load(session, id, ct) is { } trajectory ? TypedResults.Ok(trajectory) : ConversationsJourney.NoEpisode(id).AsProblem();
+        if (await Load(session, id, ct) is not { } trajectory) return ConversationsJourney.NoEpisode(id).AsProblem();
+        await ConversationReads.RecordAsync(session, outbox, http, id, ConversationReads.Trajectory, clock.GetUtcNow(), ct);
+        return TypedResults.Ok(trajectory);
     }
 
     /// <summary>The trajectory of a participant the caller may see (the API route and the pages check that first).</summary>

@@ -16,6 +16,7 @@ internal static class ConversationReads
 {
     public const string Conversations = "conversations";
     public const string Conversation = "conversation";
+    public const string Trajectory = "trajectory";
 
     public static async Task RecordAsync(IDocumentSession session, IMartenOutbox outbox, HttpContext http, Guid participantId, string kind,
         DateTimeOffset now, CancellationToken ct)
