@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using WorkingConversations.Testing;
 
@@ -10,7 +12,7 @@ public sealed class TrainerTests(WebFixture service)
     [Fact]
     public async Task A_trainer_takes_a_volunteer_from_enrolment_to_certification_and_sees_the_unmet_requirements_before_it()
     {
-        var (_, _, trainerKey) = await service.ClientFor("trainer");
+        var (trainerApi, _, trainerKey) = await service.ClientFor("trainer");
         var trainer = await service.SignedIn(trainerKey);
         Assert.Equal("Volunteer training", await Pages.Heading(trainer));
 
@@ -65,8 +67,21 @@ public sealed class TrainerTests(WebFixture service)
             await Pages.Follow(trainer, "A supervision session");
             await trainer.GetByLabel("Supervisor").FillAsync("Supervisor Sam");
             await Pages.Date(trainer, "on", today);
+            if (i == 0)
+            {
+                await trainer.GetByLabel("Using the 0 to 10 scale").CheckAsync();
+                await trainer.GetByLabel("Asking about best hopes").CheckAsync();
+            }
+
             await Pages.Submit(trainer, "Save session");
         }
+
+        // The fidelity items ticked are kept with their session, in the order of the five items.
+        var volunteerId = Guid.Parse(new Uri(volunteerPage).AbsolutePath.Split('/')[^1]);
+        var sessions = (await trainerApi.GetFromJsonAsync<JsonElement>($"/api/v1/volunteers/{volunteerId}/history")).GetProperty("items").EnumerateArray()
+            .Select(e => e.GetProperty("summary").GetString()!).Where(s => s.StartsWith("Supervision session", StringComparison.Ordinal)).ToList();
+        var on = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([$"Supervision session on {on}; fidelity items discussed: best-hopes-asked, scaling-used", $"Supervision session on {on}", $"Supervision session on {on}"], sessions);
 
         await Pages.Follow(trainer, "A DBS check");
         await Pages.Choose(trainer, "Decision", "Eligible");

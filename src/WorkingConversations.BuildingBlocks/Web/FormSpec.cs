@@ -12,6 +12,7 @@ public enum FieldKind
     Date,
     Time,
     Select,
+    Checkboxes,
 }
 
 /// <summary>

@@ -61,6 +61,12 @@ public sealed class PostedForm
         return null;
     }
 
+    /// <summary>The boxes ticked of a set of checkboxes, in the order they were posted; null when none was ticked.</summary>
+    public string[]? Ticked(string name) =>
+        _values.TryGetValue(name, out var v) && v.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } ticked
+            ? ticked
+            : null;
+
     /// <summary>"yes" or "no" radios; null when neither was chosen.</summary>
     public bool? YesNo(string name) => Text(name) switch { "yes" => true, "no" => false, _ => null };
 

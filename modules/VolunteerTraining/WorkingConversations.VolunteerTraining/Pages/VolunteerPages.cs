@@ -9,6 +9,7 @@ using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
 using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.VolunteerTraining.Assessing;
 using WorkingConversations.VolunteerTraining.Capacity;
 using WorkingConversations.VolunteerTraining.Certifying;
@@ -138,6 +139,15 @@ internal static class VolunteerPages
 
     private static readonly IReadOnlyList<Choice> YesNo = [new("yes", "Yes"), new("no", "No")];
 
+    private static readonly IReadOnlyList<Choice> FidelityItemsDiscussed =
+    [
+        new(FidelityItems.BestHopesAsked, "Asking about best hopes"),
+        new(FidelityItems.PreferredFutureDescribed, "Describing the preferred future"),
+        new(FidelityItems.ScalingUsed, "Using the 0 to 10 scale"),
+        new(FidelityItems.ExceptionsExplored, "Exploring exceptions, times when things were a little better"),
+        new(FidelityItems.NextStepParticipantsOwn, "A next step that is the participant's own"),
+    ];
+
     private static readonly Step[] Steps =
     [
         new("Assessment", "assessment", "Record an assessment", "Save assessment",
@@ -172,10 +182,12 @@ internal static class VolunteerPages
                 new Field("supervisor", "Supervisor"),
                 new Field("on", "On", FieldKind.Date, "For example, 27 3 2026"),
                 new Field("note", "Note (optional)", FieldKind.TextArea),
+                new Field("fidelityItemsDiscussed", "Fidelity items discussed (optional)", FieldKind.Checkboxes,
+                    "The parts of solution-focused practice the session went over", FidelityItemsDiscussed),
             ],
             (f, c) =>
             {
-                var request = new SupervisionRequest(f.Text("supervisor"), f.Date("on", "on"), f.Text("note"));
+                var request = new SupervisionRequest(f.Text("supervisor"), f.Date("on", "on"), f.Text("note"), f.Ticked("fidelityItemsDiscussed"));
                 return (f.With(RecordSupervision.Validate(request, c.Time.Today)), On(c.Id, (v, now) => RecordSupervision.Decide(v, request, now)));
             }, "The supervision session is recorded."),
         new("Dbs", "dbs-check", "Record a DBS check", "Save DBS check",
