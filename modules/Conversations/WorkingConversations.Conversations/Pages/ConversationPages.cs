@@ -179,13 +179,8 @@ internal static class ConversationPages
             $"{Choice.Words(p.Programme)}, {p.Caseload} of {p.Capacity} places taken")).ToList();
     }
 
-    private static async Task<IResult> AssignPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time)
-    {
-        var context = await web.ContextOf(Data(http, session, time), id);
-        if (context is null) return PageResult.NotFound();
-        var options = await Offered(session, web, http.RequestAborted);
-        return FormPages.Show(AssignSpec(id, context, options), version: context.Version, above: context.Summary);
-    }
+    private static Task<IResult> AssignPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
+        ParticipantForms.Show(web, Data(http, session, time), id, async context => AssignSpec(id, context, await Offered(session, web, http.RequestAborted)));
 
     private static async Task<IResult> Assign(Guid id, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time)
     {
@@ -193,10 +188,8 @@ internal static class ConversationPages
         Guid? practitioner = Guid.TryParse(form.Text("practitionerId"), out var p) ? p : null;
         var request = new AssignPractitionerRequest(practitioner);
         var outcome = await write.DecideAsync(http, form.IfMatch, form.With(AssignPractitioner.Validate(request)), AssignPractitioner.Deciding(id, request));
-        if (outcome.IsCommitted) return PageResult.SeeOther($"/participants/{id}", "The practitioner is assigned.");
-        var context = await web.ContextOf(Data(http, session, time), id);
-        if (context is null || PageRefusals.IsNotFound(outcome.Refusal!)) return PageResult.NotFound();
-        return FormPages.Refused(AssignSpec(id, context, await Offered(session, web, http.RequestAborted)), form, outcome.Refusal!, context.Version, context.Summary);
+        return await ParticipantForms.Answer(web, Data(http, session, time), id, form, outcome, _ => "The practitioner is assigned.",
+            async context => AssignSpec(id, context, await Offered(session, web, http.RequestAborted)));
     }
 
     // ------------------------------------------------------------------ scheduling
@@ -215,10 +208,8 @@ internal static class ConversationPages
             BackText = "Back to the participant",
         };
 
-    private static async Task<IResult> SchedulePage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
-        await web.ContextOf(Data(http, session, time), id) is { } context
-            ? FormPages.Show(ScheduleSpec(id, context), version: context.Version, above: context.Summary)
-            : PageResult.NotFound();
+    private static Task<IResult> SchedulePage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
+        ParticipantForms.Show(web, Data(http, session, time), id, context => ScheduleSpec(id, context));
 
     private static async Task<IResult> Schedule(Guid id, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time)
     {
@@ -228,11 +219,8 @@ internal static class ConversationPages
         if (date is not null && at is null && !form.Problems.Errors.ContainsKey("scheduledFor")) form.Problems.Add("scheduledFor", "needs a time as well as a date.");
         var request = new ScheduleConversationRequest(date is { } d && at is { } t ? time.At(d, t) : null, form.Text("mode"), form.Text("location"));
         var outcome = await write.DecideAsync(http, form.IfMatch, form.With(ScheduleConversation.Validate(request)), ScheduleConversation.Deciding(id, request));
-        if (outcome.IsCommitted)
-            return PageResult.SeeOther($"/participants/{id}", $"The conversation is scheduled for {time.DateAndTime(outcome.Result!.ScheduledFor)}.");
-        var context = await web.ContextOf(Data(http, session, time), id);
-        if (context is null || PageRefusals.IsNotFound(outcome.Refusal!)) return PageResult.NotFound();
-        return FormPages.Refused(ScheduleSpec(id, context), form, outcome.Refusal!, context.Version, context.Summary);
+        return await ParticipantForms.Answer(web, Data(http, session, time), id, form, outcome,
+            scheduled => $"The conversation is scheduled for {time.DateAndTime(scheduled.ScheduledFor)}.", context => ScheduleSpec(id, context));
     }
 
     // ------------------------------------------------------------------ ending
@@ -253,20 +241,16 @@ internal static class ConversationPages
             BackText = "Back to the participant",
         };
 
-    private static async Task<IResult> EndPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
-        await web.ContextOf(Data(http, session, time), id) is { } context
-            ? FormPages.Show(EndSpec(id, context), version: context.Version, above: context.Summary)
-            : PageResult.NotFound();
+    private static Task<IResult> EndPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
+        ParticipantForms.Show(web, Data(http, session, time), id, context => EndSpec(id, context));
 
     private static async Task<IResult> End(Guid id, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time)
     {
         var form = await PostedForm.ReadAsync(http.Request);
         var request = new EndEpisodeRequest(form.Text("reason"), form.Text("note"));
         var outcome = await write.DecideAsync(http, form.IfMatch, form.With(EndEpisode.Validate(request)), EndEpisode.Deciding(id, request));
-        if (outcome.IsCommitted) return PageResult.SeeOther($"/participants/{id}", "The episode has ended. Follow-up check-ins are scheduled.");
-        var context = await web.ContextOf(Data(http, session, time), id);
-        if (context is null || PageRefusals.IsNotFound(outcome.Refusal!)) return PageResult.NotFound();
-        return FormPages.Refused(EndSpec(id, context), form, outcome.Refusal!, context.Version, context.Summary);
+        return await ParticipantForms.Answer(web, Data(http, session, time), id, form, outcome,
+            _ => "The episode has ended. Follow-up check-ins are scheduled.", context => EndSpec(id, context));
     }
 
     // ------------------------------------------------------------------ one conversation

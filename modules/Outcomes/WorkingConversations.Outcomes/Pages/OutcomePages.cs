@@ -162,10 +162,8 @@ internal static class OutcomePages
             BackText = "Back to the participant",
         };
 
-    private static async Task<IResult> CircumstancesPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
-        await web.ContextOf(Data(http, session, time), id) is { } context
-            ? FormPages.Show(CircumstancesSpec(id, context), version: context.Version, above: context.Summary)
-            : PageResult.NotFound();
+    private static Task<IResult> CircumstancesPage(Guid id, HttpContext http, IQuerySession session, WebCatalog web, ServiceTime time) =>
+        ParticipantForms.Show(web, Data(http, session, time), id, context => CircumstancesSpec(id, context));
 
     private static async Task<IResult> RecordCircumstancesForm(Guid id, HttpContext http, IQuerySession session, WriteStep write, WebCatalog web, ServiceTime time)
     {
@@ -173,8 +171,7 @@ internal static class OutcomePages
         var request = new RecordCircumstancesRequest(form.Text("timepoint"), form.Text("housing"), form.Text("employment"), form.Text("money"),
             form.YesNo("hasSomeoneToTurnTo"), form.YesNo("takesPartInCommunity"));
         var outcome = await write.DecideAsync(http, form.IfMatch, form.With(RecordCircumstances.Validate(request)), RecordCircumstances.Deciding(id, request));
-        if (outcome.IsCommitted) return PageResult.SeeOther($"/participants/{id}", "The circumstances are recorded.");
-        if (PageRefusals.IsNotFound(outcome.Refusal!) || await web.ContextOf(Data(http, session, time), id) is not { } context) return PageResult.NotFound();
-        return FormPages.Refused(CircumstancesSpec(id, context), form, outcome.Refusal!, context.Version, context.Summary);
+        return await ParticipantForms.Answer(web, Data(http, session, time), id, form, outcome, _ => "The circumstances are recorded.",
+            context => CircumstancesSpec(id, context));
     }
 }
