@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace WorkingConversations.Referrals.Tests.Api;
+namespace WorkingConversations.Testing;
 
 /// <summary>A partner's callback endpoint on 127.0.0.1 that records every attempt and answers as the test says.</summary>
-internal sealed class CallbackListener : IDisposable
+public sealed class CallbackListener : IDisposable
 {
     public sealed record Attempt(int Number, byte[] Body, string? Signature, string? CallbackId, int AnsweredWith);
 
