@@ -37,6 +37,11 @@ public sealed class RouteTableTests(WebFixture service)
         ["GET /partners/new"] = [Admin],
         ["POST /partners/new"] = [Admin],
         ["GET /audit"] = [Admin],
+        ["GET /dead-letters"] = [Admin],
+        ["GET /dead-letters/{id:guid}/replay"] = [Admin],
+        ["POST /dead-letters/{id:guid}/replay"] = [Admin],
+        ["GET /dead-letters/{id:guid}/discard"] = [Admin],
+        ["POST /dead-letters/{id:guid}/discard"] = [Admin],
 
         ["GET /referrals"] = [Caseworker],
         ["GET /referrals/{id:guid}"] = [Caseworker],

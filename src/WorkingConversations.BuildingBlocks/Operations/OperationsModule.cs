@@ -14,7 +14,7 @@ namespace WorkingConversations.BuildingBlocks.Operations;
 /// <summary>
 /// The operators' tools for the plumbing, not the domain: dead letters (list, replay, delete) and the asynchronous
 /// projections (state and lag, pause, resume, restart, rebuild), for administrators only; and the projections' part of
-/// <c>/health/ready</c> and of the metrics.
+/// <c>/health/ready</c> and of the metrics. Dead letters have administrators' pages too.
 /// </summary>
 public sealed class OperationsModule : IModule
 {
@@ -32,6 +32,11 @@ public sealed class OperationsModule : IModule
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionMonitor>());
         services.AddHealthChecks().AddCheck<ProjectionHealthCheck>("projections", tags: ["ready"]);
     }
+
+    public void DescribeWeb(Web.WebCatalog web) => DeadLetterPages.Describe(web);
+
+    /// <summary>The administrators' pages of dead letters, beside the API's routes of <see cref="MapEndpoints"/>.</summary>
+    public void MapPages(RouteGroupBuilder pages) => DeadLetterPages.Map(pages);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
