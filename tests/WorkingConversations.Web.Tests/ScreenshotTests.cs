@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using WorkingConversations.Testing;
 
@@ -64,5 +65,46 @@ public sealed class ScreenshotTests(WebFixture service)
         var admin = await service.SignedIn(adminKey);
         await Shoot(admin, folder, "api-keys", "/api-keys");
         await Shoot(admin, folder, "read-audit", "/audit");
+
+        // A partner's callback endpoint refuses for good: its status callback is the one dead letter of the list.
+        using (var refusing = new CallbackListener(_ => 410))
+        {
+            var (_, partner) = await service.NewPartner(refusing.Url);
+            await scenario.Referred(Person.Unique(), partner: partner);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (await admin.Locator("#dead-letters tbody tr", new() { HasText = "answered 410" }).CountAsync() == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The refused callback did not reach the dead letters.");
+                await Task.Delay(500);
+                await admin.GotoAsync("/dead-letters");
+            }
+
+            await Shoot(admin, folder, "dead-letters", "/dead-letters");
+            var id = await admin.Locator("#dead-letters tbody tr", new() { HasText = "answered 410" }).GetAttributeAsync("data-id");
+            // The host is shared: the letter goes, so the other tests find the list as it was.
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await service.Admin().DeleteAsync($"/api/v1/admin/dead-letters/{id}")).StatusCode);
+        }
+
+        // The practice page after a third conversation with the fidelity self-rating, the scale flat at 4: the trainer's view.
+        await HeldAgain(participant, days: 2, fidelity: null);
+        await HeldAgain(participant, days: 3, fidelity: new
+        {
+            bestHopesAsked = "yes", preferredFutureDescribed = "partly", scalingUsed = "yes", exceptionsExplored = "no", nextStepParticipantsOwn = "yes",
+        });
+        await Shoot(trainer, folder, "practice", $"/practitioners/{participant.PractitionerId}/practice");
+    }
+
+    /// <summary>Another conversation of the participant, scheduled and recorded as held through the practitioner's API.</summary>
+    private async Task HeldAgain(Participant participant, int days, object? fidelity)
+    {
+        var practitioner = participant.Practitioner!;
+        var scheduled = await Scenario.Expect(await practitioner.PostAsJsonAsync($"/api/v1/participants/{participant.ParticipantId}/conversations",
+            new { scheduledFor = service.Clock.GetUtcNow().AddDays(days), mode = "phone", location = (string?)null }), System.Net.HttpStatusCode.Created);
+        await Scenario.Expect(await practitioner.PostAsJsonAsync($"/api/v1/conversations/{scheduled.GetProperty("conversationId").GetGuid()}/record", new
+        {
+            attended = true, bestHopes = "Feel settled at home", preferredFutureSigns = new[] { "sleeping through" }, scale = 4,
+            exceptions = "Walks help", onePointUp = "Out once a day", nextSmallStep = "Call a friend", riskDisclosed = false, durationMinutes = 45,
+            lastStepTaken = "partly", whatHasBeenBetter = "Slept better on two nights", fidelity,
+        }), System.Net.HttpStatusCode.OK);
     }
 }
