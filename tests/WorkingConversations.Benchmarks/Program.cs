@@ -11,6 +11,7 @@ using WorkingConversations.ProcessRig;
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
 //        [--only intake|participant-page,dashboard]   (just those parts, on a small store: a short run)
 //        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
+//        [--host-env NAME=VALUE ...]   (an environment variable more for the host, printed with the settings: for a trial)
 var options = BenchOptions.Parse(args);
 var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
@@ -23,9 +24,10 @@ await using var cluster = string.IsNullOrEmpty(Environment.GetEnvironmentVariabl
     : null;
 var server = cluster?.ServerConnectionString ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
 var database = await Database.Create(server, "wc_bench");
+var hostSettings = BenchHost.Settings.Concat(options.HostEnvironment).ToDictionary();
 // What the host runs with: a newcomer's settings, except what is printed here.
 report.AddFigure("host: Production, Release build, pool of Database:MaxPoolSize (default 20, as in the README)", "settings the benchmark changes: " +
-    string.Join("; ", BenchHost.Settings.Select(s => $"{s.Key}={(s.Key.EndsWith("Key", StringComparison.Ordinal) ? "(random for the run)" : s.Value)}")));
+    string.Join("; ", hostSettings.Select(s => $"{s.Key}={(s.Key.EndsWith("Key", StringComparison.Ordinal) ? "(random for the run)" : s.Value)}")));
 report.AddFigure("database: the embedded cluster's own settings (fsync on, max_wal_size 8GB, checkpoint_timeout 15min)",
     options.LogStatements ? "changed: log_min_duration_statement = 0 (every statement logged)" : "unchanged");
 if (options.LogStatements && cluster is not null)
@@ -62,7 +64,7 @@ double HeadlineCeiling(int concurrency) => pgbenchTps.TryGetValue(concurrency, o
 
 // 2. Referral intake through the real host (a separate process, Kestrel on loopback).
 // The host's own log is kept: a projection or a handler that fails under load says so there, and nowhere else.
-await using var host = new HostProcess(options.HostDll, database.ForHost, BenchHost.Settings, options.HostLog, "benchmark host");
+await using var host = new HostProcess(options.HostDll, database.ForHost, hostSettings, options.HostLog, "benchmark host");
 await host.StartAsync();
 Console.WriteLine($"The host's log: {host.LogFile}");
 var api = new Api(host.BaseAddress, host.AdminKey);
@@ -329,7 +331,7 @@ internal static class LoadAverage
 }
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
-    string HostLog, IReadOnlySet<string> Only, bool LogStatements)
+    string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment)
 {
     private static readonly string[] Parts = ["intake", "participant-page", "dashboard"];
 
@@ -350,7 +352,9 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             int.Parse(Value("--demo-participants", "2000"), CultureInfo.InvariantCulture),
             args.Contains("--output") ? Value("--output", "") : null,
             Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")),
-            OnlyParts(Value("--only", "")), args.Contains("--log-statements"));
+            OnlyParts(Value("--only", "")), args.Contains("--log-statements"),
+            args.Select((a, i) => (a, i)).Where(x => x.a == "--host-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
+                .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
     }
 
     private static HashSet<string> OnlyParts(string value)
