@@ -9,7 +9,9 @@ using WorkingConversations.ProcessRig;
 
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
-//        [--only participant-page,dashboard]   (just those parts, on a small store: a short run)
+//        [--only intake|participant-page,dashboard]   (just those parts, on a small store: a short run)
+//        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
+//        [--host-env NAME=VALUE ...]   (an environment variable more for the host, printed with the settings: for a trial)
 var options = BenchOptions.Parse(args);
 var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
@@ -22,28 +24,47 @@ await using var cluster = string.IsNullOrEmpty(Environment.GetEnvironmentVariabl
     : null;
 var server = cluster?.ServerConnectionString ?? Environment.GetEnvironmentVariable("WC_BENCH_POSTGRES")!;
 var database = await Database.Create(server, "wc_bench");
+var hostSettings = BenchHost.Settings.Concat(options.HostEnvironment).ToDictionary();
+// What the host runs with: a newcomer's settings, except what is printed here.
+report.AddFigure("host: Production, Release build, pool of Database:MaxPoolSize (default 20, as in the README)", "settings the benchmark changes: " +
+    string.Join("; ", hostSettings.Select(s => $"{s.Key}={(s.Key.EndsWith("Key", StringComparison.Ordinal) ? "(random for the run)" : s.Value)}")));
+report.AddFigure("database: the embedded cluster's own settings (fsync on, max_wal_size 8GB, checkpoint_timeout 15min)",
+    options.LogStatements ? "changed: log_min_duration_statement = 0 (every statement logged)" : "unchanged");
+if (options.LogStatements && cluster is not null)
+{
+    await Database.LogEveryStatement(server);
+    Console.WriteLine($"The server's statement log: {Path.Combine(cluster.DataDirectory, "server.log")}");
+}
+
+var intakeOnly = options.Only.Contains("intake");
 
 // 1. The ceiling: single-row INSERT transactions through Npgsql at the same concurrencies as the intake test.
 var ceilings = new Dictionary<int, double>();
-foreach (var concurrency in options.Only.Count == 0 ? options.Concurrencies : [])
+foreach (var concurrency in options.Only.Count == 0 || intakeOnly ? options.Concurrencies : [])
 {
     var result = await Ceiling.SingleInserts(database, concurrency, options.Duration);
     ceilings[concurrency] = result.PerSecond;
     report.Add("ceiling: single-INSERT transactions (Npgsql)", concurrency, result);
 }
 
-if (options.Only.Count == 0 && Pgbench.Find() is { } pgbench)
+// The headline ceiling: pgbench, PostgreSQL's own C client, running the same one-INSERT script on the same cluster.
+var pgbenchTps = new Dictionary<int, double>();
+if ((options.Only.Count == 0 || intakeOnly) && Pgbench.Find() is { } pgbench)
 {
     foreach (var concurrency in options.Concurrencies)
     {
         var tps = Pgbench.Run(pgbench, database, concurrency, options.Duration);
+        pgbenchTps[concurrency] = tps;
         report.AddFigure($"ceiling: pgbench one-INSERT script, {concurrency} clients", $"{tps:0} tps");
     }
 }
 
+// The intake ratio's ceiling at a concurrency: pgbench's rate when pgbench is installed, else the Npgsql loop's.
+double HeadlineCeiling(int concurrency) => pgbenchTps.TryGetValue(concurrency, out var tps) ? tps : ceilings[concurrency];
+
 // 2. Referral intake through the real host (a separate process, Kestrel on loopback).
 // The host's own log is kept: a projection or a handler that fails under load says so there, and nowhere else.
-await using var host = new HostProcess(options.HostDll, database.ForHost, BenchHost.Settings, options.HostLog, "benchmark host");
+await using var host = new HostProcess(options.HostDll, database.ForHost, hostSettings, options.HostLog, "benchmark host");
 await host.StartAsync();
 Console.WriteLine($"The host's log: {host.LogFile}");
 var api = new Api(host.BaseAddress, host.AdminKey);
@@ -104,7 +125,7 @@ async Task MeasureSummary(int episodes)
     report.Add($"analyst dashboard page, one year, {count:N0} episodes", 1, dashboard);
 }
 
-if (options.Only.Count > 0)
+if (options.Only.Count > 0 && !intakeOnly)
 {
     if (options.Only.Contains("participant-page")) await MeasureParticipantPage();
     if (options.Only.Contains("dashboard"))
@@ -116,52 +137,75 @@ if (options.Only.Count > 0)
     return await Finish();
 }
 
+// 3. Referral intake: new people at each concurrency, then people the service knows, then half of the peak, paced.
+async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureIntake()
+{
+    var peakThroughput = 0.0;
+    var peakConcurrency = options.Concurrencies[0];
+    var newPeople = new Dictionary<int, (int People, int Count, double PerSecond)>();
+    foreach (var (concurrency, run) in options.Concurrencies.Select((c, run) => (c, run)))
+    {
+        // Each run refers people no earlier run has: every referral is a new person, starting a journey.
+        var people = (run + 1) * 10_000_000;
+        var cpu = CpuTime.Of(host.ProcessId, "wc_bench");
+        var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, people + i));
+        newPeople[concurrency] = (people, result.Count, result.PerSecond);
+        if (result.PerSecond > peakThroughput) (peakThroughput, peakConcurrency) = (result.PerSecond, concurrency);
+        report.Add("referral intake: POST /api/v1/referrals (201)", concurrency, result, HeadlineCeiling(concurrency));
+        report.AddFigure($"  CPU per referral, {concurrency} connections (host process; the database's backends)", cpu.PerOperation(result.Count));
+    }
+
+    // People the service already knows, referred again while their episode is open, so each referral is attached to it:
+    // the people of the new-person run at the same concurrency, again.
+    foreach (var concurrency in options.Concurrencies)
+    {
+        var (people, count, newRate) = newPeople[concurrency];
+        var cpu = CpuTime.Of(host.ProcessId, "wc_bench");
+        var known = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, people + 1 + i % Math.Max(1, count)));
+        report.Add("referral of a known person (attached to their open episode)", concurrency, known, HeadlineCeiling(concurrency));
+        report.AddFigure($"  CPU per known person's referral, {concurrency} connections (host process; the database's backends)", cpu.PerOperation(known.Count));
+        report.AddFigure($"known person / new person, {concurrency} connections",
+            (known.PerSecond / newRate).ToString("0.00", CultureInfo.InvariantCulture));
+    }
+
+    report.AddFigure($"referral intake peak / pgbench at the same concurrency ({peakConcurrency})",
+        pgbenchTps.TryGetValue(peakConcurrency, out var peakTps) ? (peakThroughput / peakTps).ToString("0.000", CultureInfo.InvariantCulture) : "pgbench not found");
+    report.AddFigure($"referral intake peak / single-INSERT loop (Npgsql) at the same concurrency ({peakConcurrency})",
+        (peakThroughput / ceilings[peakConcurrency]).ToString("0.000", CultureInfo.InvariantCulture));
+
+    // The peak runs outpace the outcome projection (it is asynchronous); the steady load below starts once the daemon has
+    // caught up, so that it measures a steady state, not the recovery from an overload.
+    var caughtUp = await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
+    report.AddFigure("outcome projection caught up after the peak runs", caughtUp is { } cu ? $"{cu.TotalMilliseconds:0} ms" : "not within 2 minutes");
+
+    // At half of peak, paced (open loop): the latency a partner sees, and when a referral shows in the outcome projection.
+    var halfRate = peakThroughput / 2;
+    var referred = new System.Collections.Concurrent.ConcurrentBag<(Guid Referral, Guid Participant)>();
+    var half = await Load.Paced(halfRate, options.Duration, async i => referred.Add(await api.PostReferral(partnerKey, 1_000_000 + i)));
+    report.Add($"referral intake at half of peak ({halfRate:0}/s offered)", 0, half);
+
+    var halfStopped = DateTimeOffset.UtcNow;
+    var (toProjection, projectionDrained) = await database.ProjectionLatency(referred.Select(r => r.Participant).ToArray(), halfStopped, TimeSpan.FromSeconds(60));
+    report.Add("referral committed -> its row in the outcome projection (daemon), from database times", 0, toProjection);
+    report.AddFigure("outcome projection backlog drained after the intake load stopped",
+        projectionDrained is { } pd ? $"{pd.TotalMilliseconds:0} ms" : "not within 60 s");
+    return (peakThroughput, referred.ToArray());
+}
+
+if (intakeOnly)
+{
+    await MeasureIntake();
+    return await Finish();
+}
+
 // The episode rows are copies of the long journey's own, so the daemon must have written it first.
 await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(1));
 await MeasureSummary(options.EpisodeCounts[0]);
 await MeasureParticipantPage();
-var peakThroughput = 0.0;
-var peakConcurrency = options.Concurrencies[0];
-var firstRun = 0;
-foreach (var (concurrency, run) in options.Concurrencies.Select((c, run) => (c, run)))
-{
-    // Each run refers people no earlier run has: every referral is a new person, starting a journey.
-    var people = (run + 1) * 10_000_000;
-    var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, people + i));
-    if (run == 0) firstRun = result.Count;
-    if (result.PerSecond > peakThroughput) (peakThroughput, peakConcurrency) = (result.PerSecond, concurrency);
-    report.Add("referral intake: POST /api/v1/referrals (201)", concurrency, result, ceilings[concurrency]);
-}
-
-// The less common case, measured apart: a person the service already knows, referred again while their episode is
-// open, so the referral is attached to it (the first run's people again).
-var known = await Load.Run(options.Concurrencies[0], options.Duration, i => api.PostReferral(partnerKey, 10_000_000 + i % Math.Max(1, firstRun)));
-report.Add("referral of a known person (attached to their open episode)", options.Concurrencies[0], known, ceilings[options.Concurrencies[0]]);
-
-report.AddFigure("referral intake peak / single-INSERT ceiling at the same concurrency",
-    (peakThroughput / ceilings[peakConcurrency]).ToString("0.000", CultureInfo.InvariantCulture));
-
-// The peak runs outpace the outcome projection (it is asynchronous); the steady load below starts once the daemon has
-// caught up, so that it measures a steady state, not the recovery from an overload.
-var caughtUp = await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
-report.AddFigure("outcome projection caught up after the peak runs", caughtUp is { } cu ? $"{cu.TotalMilliseconds:0} ms" : "not within 2 minutes");
-
-// 3. At half of peak, paced (open loop): the latency a partner sees, and when a referral shows in the outcome
-// projection (polled straight after the 201).
-var halfRate = peakThroughput / 2;
-var referred = new System.Collections.Concurrent.ConcurrentBag<(Guid Referral, Guid Participant)>();
-var half = await Load.Paced(halfRate, options.Duration, async i => referred.Add(await api.PostReferral(partnerKey, 1_000_000 + i)));
-report.Add($"referral intake at half of peak ({halfRate:0}/s offered)", 0, half);
-
-var halfStopped = DateTimeOffset.UtcNow;
-var (toProjection, projectionDrained) = await database.ProjectionLatency(referred.Select(r => r.Participant).ToArray(), halfStopped, TimeSpan.FromSeconds(60));
-report.Add("referral committed -> its row in the outcome projection (daemon), from database times", 0, toProjection);
-report.AddFigure("outcome projection backlog drained after the intake load stopped",
-    projectionDrained is { } pd ? $"{pd.TotalMilliseconds:0} ms" : "not within 60 s");
+var (peakThroughput, toAccept) = await MeasureIntake();
 
 // The cross-module hop: accepting publishes a message through the outbox; Conversations opens the episode. Offered at a
 // quarter of the referral peak (an accept costs two handled messages), timed from the two events' commit times.
-var toAccept = referred.ToArray();
 var accepted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
 var acceptLoad = await Load.Paced(peakThroughput / 4, options.Duration, async i =>
 {
@@ -224,6 +268,62 @@ async Task<int> Finish()
     return 0;
 }
 
+/// <summary>
+/// CPU time (user and system, from /proc) of the host process and of the PostgreSQL backends serving one database, from
+/// when it was taken: what one operation costs each side, which a shared machine's load disturbs far less than a rate.
+/// Backends that end in between are not counted; the host keeps its pool's connections open through a run.
+/// </summary>
+internal sealed class CpuTime(int? hostPid, string database, double host, double backends)
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static CpuTime Of(int? hostPid, string database) => new(hostPid, database, Host(hostPid), Backends(database));
+
+    public string PerOperation(int operations)
+    {
+        if (operations == 0 || !OperatingSystem.IsLinux()) return "not measured";
+        var host = (Host(hostPid) - hostStart) * 1000 / operations;
+        var db = (Backends(database) - backendStart) * 1000 / operations;
+        return string.Create(CultureInfo.InvariantCulture, $"{host:0.00} ms; {db:0.00} ms");
+    }
+
+    private readonly double hostStart = host;
+    private readonly double backendStart = backends;
+
+    private static double Host(int? pid) => pid is { } p ? Seconds($"/proc/{p}/stat") : 0;
+
+    private static double Backends(string database)
+    {
+        if (!Directory.Exists("/proc")) return 0;
+        var total = 0.0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (cmdline.StartsWith("postgres: ", StringComparison.Ordinal) && cmdline.Contains($" {database} ", StringComparison.Ordinal))
+                    total += Seconds(Path.Combine(dir, "stat"));
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        return total;
+    }
+
+    private static double Seconds(string stat)
+    {
+        try
+        {
+            var text = File.ReadAllText(stat);
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command: state is field 3, utime field 14 and stime field 15 (1-based, proc(5)).
+            return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException) { return 0; }
+    }
+}
+
 internal static class LoadAverage
 {
     public static string Read() =>
@@ -231,9 +331,9 @@ internal static class LoadAverage
 }
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
-    string HostLog, IReadOnlySet<string> Only)
+    string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment)
 {
-    private static readonly string[] Parts = ["participant-page", "dashboard"];
+    private static readonly string[] Parts = ["intake", "participant-page", "dashboard"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -252,7 +352,9 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             int.Parse(Value("--demo-participants", "2000"), CultureInfo.InvariantCulture),
             args.Contains("--output") ? Value("--output", "") : null,
             Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")),
-            OnlyParts(Value("--only", "")));
+            OnlyParts(Value("--only", "")), args.Contains("--log-statements"),
+            args.Select((a, i) => (a, i)).Where(x => x.a == "--host-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
+                .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
     }
 
     private static HashSet<string> OnlyParts(string value)
@@ -260,6 +362,7 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         if (parts.FirstOrDefault(p => !Parts.Contains(p)) is { } unknown)
             throw new ArgumentException($"--only takes {string.Join(", ", Parts)}, not {unknown}.");
+        if (parts.Contains("intake") && parts.Count > 1) throw new ArgumentException("--only intake runs alone.");
         return parts;
     }
 }
@@ -315,8 +418,9 @@ internal static class Load
                 try { await operation(n); return (double?)Stopwatch.GetElapsedTime(start).TotalMilliseconds; }
                 catch (HttpRequestException) { return null; }
             }));
-            var next = interval * i;
-            if (next > stopwatch.Elapsed) await Task.Delay(next - stopwatch.Elapsed);
+            // Read the clock once: on a busy machine it can pass the next start between a check and the wait.
+            var wait = interval * i - stopwatch.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
         }
 
         var results = await Task.WhenAll(tasks);
@@ -568,6 +672,15 @@ internal sealed class Database(string connectionString)
         }
 
         return false;
+    }
+
+    /// <summary>Every statement and its duration in the server's log, from now on (the benchmark's own cluster only).</summary>
+    public static async Task LogEveryStatement(string server)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await new NpgsqlCommand("alter system set log_min_duration_statement = 0", connection).ExecuteNonQueryAsync();
+        await new NpgsqlCommand("select pg_reload_conf()", connection).ExecuteNonQueryAsync();
     }
 
     public async Task<long> EventCount()
@@ -844,5 +957,5 @@ internal sealed class Report
     }
 
     public string Render() =>
-        "| measure | concurrency | rate | p50 ms | p95 ms | p99 ms | ratio to ceiling | failures |\n|---|---|---|---|---|---|---|---|\n" + string.Join('\n', _rows) + "\n";
+        "| measure | concurrency | rate | p50 ms | p95 ms | p99 ms | ratio to ceiling (pgbench) | failures |\n|---|---|---|---|---|---|---|---|\n" + string.Join('\n', _rows) + "\n";
 }

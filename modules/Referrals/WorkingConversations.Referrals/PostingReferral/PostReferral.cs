@@ -35,8 +35,9 @@ internal static class PostReferral
 
     /// <summary>
     /// Pure: the referral's event and the person's identity. A person not known to the service starts a journey, and
-    /// their identity is inserted, not upserted, so that the unique match-key indexes refuse it for someone known; a
-    /// known person's referral joins their journey and keeps the identity details it leaves out.
+    /// their identity is inserted, not upserted, so that the unique match-key indexes refuse a second identity for
+    /// someone referred at the same moment; a known person's referral joins their journey and keeps the identity
+    /// details it leaves out.
     /// </summary>
     public static Decision<ReferralCreated> Record(PostReferralRequest r, PersonMatchKeys keys, ReferralsJourney? journey, ParticipantIdentity? known,
         Guid referralId, Guid participantId, Guid partnerId, DateTimeOffset now)
@@ -81,10 +82,10 @@ internal static class PostReferral
     public static async Task<Decision<ReferralCreated>> Intake(WriteAttempt attempt, PostReferralRequest request, PersonMatchKeys keys, Guid referralId,
         Guid partnerId)
     {
-        // Most referrals are of someone new, so the first attempt records a new person without looking them up
-        // (ADR 0008); when the match-key indexes refuse that, the person is known, and the next attempt finds
-        // them and joins their journey.
-        var existing = attempt.Number == 1 ? null : await FindSamePerson(attempt.Session, keys, attempt.Cancellation);
+        // One round trip says whether the person is known (either match key), so a known person's referral is never
+        // first refused as a new person's (ADR 0008). Two referrals of one new person at the same moment both find
+        // nobody; the match-key indexes then refuse the second, and its next attempt finds the first one's person.
+        var existing = await FindSamePerson(attempt.Session, keys, attempt.Cancellation);
         if (existing is null)
         {
             var participantId = Guid.CreateVersion7();
@@ -96,7 +97,7 @@ internal static class PostReferral
         return Record(request, keys, journey, existing, referralId, existing.Id, partnerId, attempt.Now);
     }
 
-    /// <summary>A referral of a known person, or of the same person at the same moment, is a race the next attempt decides.</summary>
+    /// <summary>Two referrals of the same new person at the same moment: a race the next attempt decides.</summary>
     public static readonly WriteOptions WriteOptions = new() { LostRace = IsSamePerson };
 
     private static ParticipantIdentity IdentityOf(PersonDetails person, PersonMatchKeys keys, Guid participantId, ParticipantIdentity? existing, DateTimeOffset now) =>
@@ -115,16 +116,22 @@ internal static class PostReferral
     /// <summary>The unique match-key indexes refused a second identity for the same person: known, or referred this very moment.</summary>
     private static bool IsSamePerson(Exception e) => LostRaces.IsUniqueViolation(e, "participant");
 
+    /// <summary>
+    /// The person either match key finds, in one query that the two unique match-key indexes answer; the NHS number's
+    /// match wins when the keys find two different people.
+    /// </summary>
     private static async Task<ParticipantIdentity?> FindSamePerson(IQuerySession session, PersonMatchKeys keys, CancellationToken ct)
     {
-        if (keys.NhsNumberKey is { } nhs)
+        var (nhs, demographic) = (keys.NhsNumberKey, keys.DemographicKey);
+        var query = (nhs, demographic) switch
         {
-            var byNhs = await session.Query<ParticipantIdentity>().FirstOrDefaultAsync(p => p.NhsKey == nhs, ct);
-            if (byNhs is not null) return byNhs;
-        }
-
-        return keys.DemographicKey is { } demographic
-            ? await session.Query<ParticipantIdentity>().FirstOrDefaultAsync(p => p.DemographicKey == demographic, ct)
-            : null;
+            ({ }, { }) => session.Query<ParticipantIdentity>().Where(p => p.NhsKey == nhs || p.DemographicKey == demographic),
+            ({ }, null) => session.Query<ParticipantIdentity>().Where(p => p.NhsKey == nhs),
+            (null, { }) => session.Query<ParticipantIdentity>().Where(p => p.DemographicKey == demographic),
+            _ => null,
+        };
+        if (query is null) return null;
+        var found = await query.Take(2).ToListAsync(ct);
+        return found.FirstOrDefault(p => nhs is not null && p.NhsKey == nhs) ?? found.FirstOrDefault();
     }
 }
