@@ -16,7 +16,11 @@ internal sealed class JourneyRead
     /// <summary>Assigned by Marten (HiLo): the tie-breaker among reads recorded at the same microsecond.</summary>
     public long Id { get; set; }
 
+    /// <summary>Guid.Empty for a search and for a read of a volunteer's record.</summary>
     public Guid ParticipantId { get; set; }
+
+    /// <summary>The volunteer whose record was read (their export); null for a participant's.</summary>
+    public Guid? VolunteerId { get; set; }
 
     /// <summary>history, state or export (Journey's own reads); conversations or conversation (told by Conversations).</summary>
     public string Kind { get; set; } = "";
@@ -88,6 +92,12 @@ internal sealed class JourneyReadAudit(AuditSettings settings) : IReadAudit
         read.Route = $"{http.Request.Method} {http.Request.Path}";
         read.SearchedFor = settings.Hash(searchedFor);
         read.Found = found;
+    }
+
+    public void RecordVolunteer(IDocumentSession session, HttpContext http, Actor actor, Guid volunteerId, string kind, DateTimeOffset now)
+    {
+        var read = ReadAudit.Record(session, http, actor, Guid.Empty, kind, now);
+        read.VolunteerId = volunteerId;
     }
 }
 
