@@ -34,6 +34,7 @@ public sealed class JourneyModule : IModule
     {
         services.AddSingleton(AuditSettings.From(configuration));
         services.AddSingleton<IReadAudit, JourneyReadAudit>();
+        services.AddHostedService<ProductionAuditKeyCheck>();
     }
 
     public void ConfigureMarten(StoreOptions options)
