@@ -182,7 +182,9 @@ public sealed class VolunteerErasureTests(ServiceFixture service)
         var refused = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/erasure", new { });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("certified", (await refused.Body()).GetProperty("status").GetString());
+        var problem = await refused.Body();
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        Assert.Equal("certified", problem.GetProperty("volunteerStatus").GetString());
         Assert.Equal(before, await trainer.GetStringAsync($"/api/v1/volunteers/{id}"));
         var history = (await trainer.GetFromJsonAsync<JsonElement>($"/api/v1/volunteers/{id}/history")).GetProperty("items").EnumerateArray();
         Assert.DoesNotContain(history, i => i.GetProperty("type").GetString() == "volunteer-erased");

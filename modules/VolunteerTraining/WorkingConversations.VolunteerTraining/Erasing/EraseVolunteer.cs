@@ -40,7 +40,7 @@ internal static class EraseVolunteer
         if (volunteer.Erasure is { } done) return Decision.Of(new VolunteerErasureAccepted(volunteer.Id, done.Steps, done.ErasedAt));
         if (volunteer.Status != VolunteerStatuses.Withdrawn)
             return Refusal.Conflict("Only a volunteer who has withdrawn from the programme can be erased: withdraw them first, so nobody is assigned to them.")
-                .With("status", volunteer.Status);
+                .With("volunteerStatus", volunteer.Status);
         var erased = new VolunteerErased(volunteer.Id, steps, now);
         return Decision.Of(new VolunteerErasureAccepted(volunteer.Id, steps, now)).Append(erased);
     }
