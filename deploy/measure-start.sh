@@ -20,6 +20,7 @@ port=5091
 if [ "$environment" = "Production" ]; then
   export Referrals__MatchKey="${Referrals__MatchKey:-$(openssl rand -base64 32)}"
   export Referrals__IdentityEncryptionKey="${Referrals__IdentityEncryptionKey:-$(openssl rand -base64 32)}"
+  export Journey__AuditKey="${Journey__AuditKey:-$(openssl rand -base64 32)}"
 fi
 for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)

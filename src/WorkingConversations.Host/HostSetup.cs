@@ -21,6 +21,8 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks.Security;
+using WorkingConversations.BuildingBlocks.Volunteers;
+using WorkingConversations.Host.Erasure;
 using WorkingConversations.BuildingBlocks.Writing;
 using WorkingConversations.BuildingBlocks.Web;
 
@@ -113,6 +115,11 @@ public static class HostSetup
         foreach (var module in modules) module.DescribeJourney(journey);
         services.AddSingleton(journey);
         services.AddSingleton<JourneyAccess>();
+
+        var volunteers = new VolunteerCatalog();
+        foreach (var module in modules) module.DescribeVolunteers(volunteers);
+        HandledMessages.Describe(volunteers);
+        services.AddSingleton(volunteers);
         services.AddSingleton<WriteStep>();
 
         var web = new WebCatalog();

@@ -749,6 +749,7 @@ internal static class BenchHost
         // A Production host refuses the development keys; the run's own keys hold for the run's host and commands alike.
         ["Referrals__MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Referrals__IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Journey__AuditKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 }
 

@@ -38,6 +38,7 @@ public sealed class DemoSeedTests
                 // The test process has no environment name, so the demo's host runs as Production, which needs keys of its own.
                 ["Referrals:MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                 ["Referrals:IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["Journey:AuditKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             });
         var (scored, changed) = await FirstAndLastScores(database);
         return (refused, await Journeys(database), scored, changed);

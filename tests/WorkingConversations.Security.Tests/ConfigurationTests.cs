@@ -15,11 +15,13 @@ public class ProductionFixture : ServiceFixture
 {
     public static readonly string MatchKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     public static readonly string EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static readonly string AuditKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     protected virtual IDictionary<string, string?> ProductionSettings => new Dictionary<string, string?>
     {
         ["Referrals:MatchKey"] = MatchKey,
         ["Referrals:IdentityEncryptionKey"] = EncryptionKey,
+        ["Journey:AuditKey"] = AuditKey,
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -130,6 +132,27 @@ public sealed class ConfigurationTests(KestrelProductionFixture production) : IC
         {
             ["Referrals:MatchKey"] = matchKey ?? "",
             ["Referrals:IdentityEncryptionKey"] = encryptionKey ?? "",
+            ["Journey:AuditKey"] = AuditKey,
         };
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("dev-audit")]
+    public async Task Production_refuses_to_start_without_an_audit_key_of_its_own(string? auditKey)
+    {
+        await using var host = new AuditKeyFixture(
+            auditKey is null ? "" : Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("working-conversations-development-audit-key"))));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(host.InitializeAsync);
+
+        var message = string.Join(" | ", Chain(failure).Select(e => e.Message));
+        Assert.Contains("Journey:AuditKey", message, StringComparison.Ordinal);
+        Assert.Contains("development", message, StringComparison.Ordinal);
+    }
+
+    private sealed class AuditKeyFixture(string auditKey) : ProductionFixture
+    {
+        protected override IDictionary<string, string?> ProductionSettings =>
+            new Dictionary<string, string?>(base.ProductionSettings) { ["Journey:AuditKey"] = auditKey };
     }
 }

@@ -113,10 +113,10 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient Admin() => ClientWithKey(AdminKey);
 
     /// <summary>Issues a key through the real API and returns a client that uses it.</summary>
-    public async Task<(HttpClient Client, Guid KeyId, string Key)> ClientFor(string role, Guid? partnerId = null, Guid? practitionerId = null)
+    public async Task<(HttpClient Client, Guid KeyId, string Key)> ClientFor(string role, Guid? partnerId = null, Guid? practitionerId = null, string? name = null)
     {
         if ((partnerId ?? practitionerId) is { } holder) await UntilAccessKnows(holder);
-        var response = await Admin().PostAsJsonAsync("/api/v1/api-keys", new { role, name = $"{role}-{Guid.NewGuid():N}", partnerId, practitionerId });
+        var response = await Admin().PostAsJsonAsync("/api/v1/api-keys", new { role, name = name ?? $"{role}-{Guid.NewGuid():N}", partnerId, practitionerId });
         response.EnsureSuccessStatusCode();
         var issued = (await response.Content.ReadFromJsonAsync<IssuedKey>())!;
         return (ClientWithKey(issued.Key), issued.Id, issued.Key);

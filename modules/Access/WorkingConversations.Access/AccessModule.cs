@@ -16,6 +16,8 @@ using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Access.SigningIn;
+using WorkingConversations.Access.Volunteers;
+using WorkingConversations.BuildingBlocks.Volunteers;
 
 namespace WorkingConversations.Access;
 
@@ -46,6 +48,8 @@ public sealed class AccessModule : IModule
         options.Schema.For<DataProtectionKey>().DatabaseSchemaName(Schema).Identity(k => k.Id);
         options.Schema.For<KnownHolder>().DatabaseSchemaName(Schema);
     }
+
+    public void DescribeVolunteers(VolunteerCatalog catalog) => VolunteerKeys.Describe(catalog);
 
     public void DescribeWeb(WebCatalog web) => web.Navigate("API keys", "/api-keys", 20, Roles.Admin);
 

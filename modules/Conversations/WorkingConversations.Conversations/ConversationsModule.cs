@@ -11,6 +11,7 @@ using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.BuildingBlocks.Volunteers;
 using WorkingConversations.Conversations.Assigning;
 using WorkingConversations.Conversations.CaseloadHealth;
 using WorkingConversations.Conversations.Fidelity;
@@ -51,6 +52,8 @@ public sealed class ConversationsModule : IModule
         options.Projections.Add<ConversationSummaryProjection>(ProjectionLifecycle.Inline, ProjectionRebuilds.Tune);
         options.Projections.Add<SafeguardingConcernProjection>(ProjectionLifecycle.Inline, ProjectionRebuilds.Tune);
     }
+
+    public void DescribeVolunteers(VolunteerCatalog catalog) => PractitionerRecord.Describe(catalog);
 
     public void DescribeJourney(JourneyCatalog catalog)
     {

@@ -10,6 +10,7 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Modules;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.BuildingBlocks.Volunteers;
 using WorkingConversations.Journey.Pages;
 using WorkingConversations.Journey.Auditing;
 using WorkingConversations.Journey.Contracts;
@@ -33,19 +34,23 @@ public sealed class JourneyModule : IModule
     {
         services.AddSingleton(AuditSettings.From(configuration));
         services.AddSingleton<IReadAudit, JourneyReadAudit>();
+        services.AddHostedService<ProductionAuditKeyCheck>();
     }
 
     public void ConfigureMarten(StoreOptions options)
     {
         options.Schema.For<JourneyRead>().DatabaseSchemaName(Schema)
             .Index(x => x.ParticipantId)
-            .Index(x => x.At);
+            .Index(x => x.At)
+            .Index(x => x.ActorKeyId);
     }
 
     public void DescribeJourney(JourneyCatalog catalog)
     {
         catalog.Add<ParticipantErased>(ModuleName, "participant-erased", _ => "Participant erased: identity deleted, protected text masked");
     }
+
+    public void DescribeVolunteers(VolunteerCatalog catalog) => VolunteerReads.Describe(catalog);
 
     public void DescribeWeb(WebCatalog web) => JourneyPages.Describe(web);
 

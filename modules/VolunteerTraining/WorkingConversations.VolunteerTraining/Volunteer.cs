@@ -70,6 +70,9 @@ internal sealed record Volunteer(
     /// </summary>
     public bool UnderSuspension { get; init; }
 
+    /// <summary>When the volunteer was erased, with the steps it took; null while they have not been.</summary>
+    public VolunteerErased? Erasure { get; init; }
+
     /// <summary>Cleared to practise, possibly suspended: the states Conversations has been told about.</summary>
     public bool HoldsClearance => Status is VolunteerStatuses.Certified or VolunteerStatuses.Suspended;
 
@@ -117,8 +120,15 @@ internal sealed record Volunteer(
 
     public Volunteer Apply(ClearanceLapsed e) => this with { Status = VolunteerStatuses.Lapsed };
 
+    public Volunteer Apply(VolunteerErased e) => this with { Erasure = e };
+
     private static int? Best(int? a, int? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }
 
 /// <summary>Who the volunteer is; personal data kept out of the stream so it can be erased.</summary>
-internal sealed record VolunteerProfile(Guid Id, string GivenName, string FamilyName, string Email);
+internal sealed record VolunteerProfile(Guid Id, string GivenName, string FamilyName, string Email)
+{
+    /// <summary>What a volunteer's views show in place of the profile once it has been erased.</summary>
+    public static VolunteerProfile Erased(Guid id) => new(id, BuildingBlocks.Http.ProtectedText.Masked, BuildingBlocks.Http.ProtectedText.Masked,
+        BuildingBlocks.Http.ProtectedText.Masked);
+}

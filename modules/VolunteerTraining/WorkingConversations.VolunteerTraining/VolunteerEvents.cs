@@ -39,3 +39,9 @@ public sealed record ClearanceLapsed(Guid VolunteerId, string Reason, DateOnly? 
 
 /// <summary>A trainer set how many participants the practitioner may hold, for a reason (protected text).</summary>
 internal sealed record CapacityChanged(Guid VolunteerId, int Capacity, string Reason, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// The volunteer was erased: their profile deleted, the free text of their stream and the names around them masked, and
+/// the modules' <c>Steps</c> done. The training facts stay; the id stays as the pseudonym participants' journeys keep.
+/// </summary>
+internal sealed record VolunteerErased(Guid VolunteerId, string[] Steps, DateTimeOffset ErasedAt);

@@ -18,6 +18,8 @@ using WorkingConversations.VolunteerTraining.Certifying;
 using WorkingConversations.VolunteerTraining.Curriculum;
 using WorkingConversations.VolunteerTraining.Dbs;
 using WorkingConversations.VolunteerTraining.Enrolling;
+using WorkingConversations.VolunteerTraining.Erasing;
+using WorkingConversations.VolunteerTraining.Exporting;
 using WorkingConversations.VolunteerTraining.Practice;
 using WorkingConversations.VolunteerTraining.Promoting;
 using WorkingConversations.VolunteerTraining.Standing;
@@ -60,6 +62,7 @@ public sealed class VolunteerTrainingModule : IModule
         Register<VolunteerReinstated>(options, "volunteer-reinstated");
         Register<VolunteerWithdrawn>(options, "volunteer-withdrawn");
         Register<ClearanceLapsed>(options, "volunteer-clearance-lapsed");
+        Register<VolunteerErased>(options, "volunteer-erased");
 
         // Erasure of a volunteer masks the names of the people around them and every free-text note or reason.
         options.Events.AddMaskingRuleForProtectedInformation<ModuleAssessed>(e => e with { AssessedBy = ProtectedText.Masked });
@@ -100,6 +103,19 @@ public sealed class VolunteerTrainingModule : IModule
         volunteers.MapGet("/{id:guid}/history", GetVolunteerHistory.Handle).RequireRoles(Roles.Trainer, Roles.Practitioner)
             .WithName("GetVolunteerHistory").WithSummary("A volunteer's own timeline with who recorded each step (trainer; a practitioner reads their own)")
             .Documented(StatusCodes.Status404NotFound);
+
+        volunteers.MapGet("/{id:guid}/export", ExportVolunteer.Handle).RequireRoles(Roles.Trainer, Roles.Admin)
+            .WithName("ExportVolunteer").WithSummary("Everything held about a volunteer (subject access request)")
+            .WithDescription("Their profile, every event of their own stream with its data, and each module's section of what it holds keyed by their " +
+                             "practitioner id: API keys (never a secret), practice (standing, caseload counts, conversations without whom they were with), " +
+                             "the reads of their record and the reads they made. Every export is recorded in the read audit.")
+            .Documented(StatusCodes.Status404NotFound);
+        volunteers.MapPost("/{id:guid}/erasure", EraseVolunteer.Handle).RequireRoles(Roles.Trainer, Roles.Admin).WithJsonBody<NoFields>(optional: true)
+            .WithName("EraseVolunteer").WithSummary("Erase a withdrawn volunteer: name, email and free text deleted; training facts and the id kept")
+            .WithDescription("409 unless the volunteer has withdrawn. Their keys are revoked. Repeating it answers the same erasure and appends nothing. " +
+                             "Send the volunteer's ETag as If-Match to erase only the version you read (412 otherwise).")
+            .Documented<VolunteerErasureAccepted>(StatusCodes.Status202Accepted, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed);
 
         int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
         var trainer = volunteers.MapGroup("").RequireRoles(Roles.Trainer);

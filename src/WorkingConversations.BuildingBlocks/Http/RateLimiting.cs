@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Web;
 
 namespace WorkingConversations.BuildingBlocks;
 
@@ -63,7 +64,19 @@ public static class RateLimiting
                 var intake = IsReferralIntake(http.Request);
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (http.GetEndpoint()?.Metadata.GetMetadata<StaffPageMetadata>() is not null)
+                {
+                    // A person at a browser gets a page in the service's layout, not JSON.
+                    StaffPages.Secure(http.Response);
+                    await PageResult.Message("Too many requests", StatusCodes.Status429TooManyRequests,
+                        $"This browser (or, when signed in, this account) has made more than {settings.PermitsPerWindow} requests in " +
+                        $"{settings.Window.TotalSeconds:0} seconds. Nothing was saved from the request that was refused.",
+                        $"Try again in {seconds} {(seconds == 1 ? "second" : "seconds")}.").ExecuteAsync(http);
+                    return;
+                }
+
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {

@@ -18,6 +18,9 @@ public interface IReadAudit
     /// stored only as its HMAC under the audit key, with how many participants it found.
     /// </summary>
     void RecordSearch(IDocumentSession session, HttpContext http, Actor actor, string searchedFor, int found, DateTimeOffset now);
+
+    /// <summary>A read of a volunteer's record (their subject-access export), in the same audit as the participants' reads.</summary>
+    void RecordVolunteer(IDocumentSession session, HttpContext http, Actor actor, Guid volunteerId, string kind, DateTimeOffset now);
 }
 
 /// <summary>The kinds of read the audit tells apart.</summary>
@@ -30,4 +33,5 @@ public static class ReadKinds
     public const string Conversation = "conversation";
     public const string Questionnaire = "questionnaire";
     public const string Search = "search";
+    public const string VolunteerExport = "volunteer-export";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Volunteers;
 using WorkingConversations.BuildingBlocks.Web;
 
 namespace WorkingConversations.BuildingBlocks.Modules;
@@ -34,6 +35,9 @@ public interface IModule
     void ConfigureWolverine(WolverineOptions options) { }
 
     void DescribeJourney(JourneyCatalog catalog) { }
+
+    /// <summary>What the module holds about a volunteer, keyed by their practitioner id: for their export and erasure.</summary>
+    void DescribeVolunteers(VolunteerCatalog catalog) { }
 
     /// <summary>What the module adds to pages others compose: navigation, home panels, participant sections, names.</summary>
     void DescribeWeb(WebCatalog web) { }

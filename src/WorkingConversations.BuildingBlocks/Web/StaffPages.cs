@@ -72,6 +72,14 @@ public static class StaffPages
         Secure(http.Response);
         if (HttpMethods.IsPost(http.Request.Method))
         {
+            // Before anything reads the form (the anti-forgery check does): the same limit as every JSON body.
+            if (!await FormWithinLimit(http.Request))
+            {
+                return PageResult.Message("This form is too large", StatusCodes.Status413PayloadTooLarge,
+                    $"Nothing was saved. A form may send at most {MaxFormBytes / 1024} KB.",
+                    "Go back, shorten what you typed, and send the form again.");
+            }
+
             var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(http))
             {
@@ -82,6 +90,40 @@ public static class StaffPages
         }
 
         return await next(context);
+    }
+
+    /// <summary>The largest form a page accepts, as for the API's JSON bodies (<see cref="Http.Idempotency.JsonBody{T}.DefaultMaxBytes"/>).</summary>
+    public const long MaxFormBytes = Http.Idempotency.JsonBody<object>.DefaultMaxBytes;
+
+    /// <summary>
+    /// Whether the form is at most <see cref="MaxFormBytes"/>: refused at once by its Content-Length, otherwise read (one
+    /// byte past the limit at most) and kept in memory for the form reader, so a chunked body cannot get round it.
+    /// </summary>
+    private static async Task<bool> FormWithinLimit(HttpRequest request)
+    {
+        if (request.ContentLength > MaxFormBytes) return false;
+        // A declared length is the length: the server never reads past it.
+        if (request.ContentLength is not null) return true;
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        try
+        {
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxFormBytes) return false;
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return false;
+        }
+
+        buffer.Position = 0;
+        request.Body = buffer;
+        request.HttpContext.Response.RegisterForDispose(buffer);
+        return true;
     }
 
     /// <summary>Pages hold personal data: no cache keeps them, no other site frames or reads them.</summary>

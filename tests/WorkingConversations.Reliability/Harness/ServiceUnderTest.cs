@@ -22,6 +22,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         // A Production host refuses the development keys: the run's own, the same for every node and command of the run.
         ["Referrals__MatchKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Referrals__IdentityEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Journey__AuditKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         // The partner's callback receiver listens on loopback over plain HTTP, which the outbound rule refuses by default.
         ["Outbound__AllowPrivateNetworks"] = "true",
         ["Outbound__AllowHttp"] = "true",

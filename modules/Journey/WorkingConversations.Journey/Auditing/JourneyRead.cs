@@ -16,7 +16,11 @@ internal sealed class JourneyRead
     /// <summary>Assigned by Marten (HiLo): the tie-breaker among reads recorded at the same microsecond.</summary>
     public long Id { get; set; }
 
+    /// <summary>Guid.Empty for a search and for a read of a volunteer's record.</summary>
     public Guid ParticipantId { get; set; }
+
+    /// <summary>The volunteer whose record was read (their export); null for a participant's.</summary>
+    public Guid? VolunteerId { get; set; }
 
     /// <summary>history, state or export (Journey's own reads); conversations or conversation (told by Conversations).</summary>
     public string Kind { get; set; } = "";
@@ -89,22 +93,50 @@ internal sealed class JourneyReadAudit(AuditSettings settings) : IReadAudit
         read.SearchedFor = settings.Hash(searchedFor);
         read.Found = found;
     }
+
+    public void RecordVolunteer(IDocumentSession session, HttpContext http, Actor actor, Guid volunteerId, string kind, DateTimeOffset now)
+    {
+        var read = ReadAudit.Record(session, http, actor, Guid.Empty, kind, now);
+        read.VolunteerId = volunteerId;
+    }
 }
 
 internal sealed class AuditSettings(byte[] key)
 {
+    public const string Setting = "Journey:AuditKey";
+
+    private static readonly byte[] DevelopmentKey =
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("working-conversations-development-audit-key"));
+
     public string Hash(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>
+    /// Pure: whether the key is the public development one (in this repository), which anyone could use to test a
+    /// guess of a name against the audit's hashes of searches.
+    /// </summary>
+    public bool IsDevelopmentKey => key.AsSpan().SequenceEqual(DevelopmentKey);
+
     public static AuditSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        var configured = configuration["Journey:AuditKey"];
-        var key = string.IsNullOrEmpty(configured)
-            ? System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("working-conversations-development-audit-key"))
-            : Convert.FromBase64String(configured);
-        if (key.Length < 32) throw new InvalidOperationException("Journey:AuditKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).");
+        var configured = configuration[Setting];
+        var key = string.IsNullOrEmpty(configured) ? DevelopmentKey : Convert.FromBase64String(configured);
+        if (key.Length < 32) throw new InvalidOperationException($"{Setting} must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).");
         return new AuditSettings(key);
     }
+}
+
+/// <summary>Stops a Production host at start-up, before the database is touched, when the audit key is the development one or not set.</summary>
+internal sealed class ProductionAuditKeyCheck(AuditSettings settings, Microsoft.Extensions.Hosting.IHostEnvironment environment) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsProduction(environment) && settings.IsDevelopmentKey
+            ? throw new InvalidOperationException(
+                $"The host will not start in Production with development secrets. {AuditSettings.Setting} is the development key (or not set): " +
+                "set a secret of your own (`openssl rand -base64 32`).")
+            : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Keeps the reads other modules tell of (ParticipantRecordRead) in the same audit as Journey's own.</summary>

@@ -11,10 +11,11 @@ namespace WorkingConversations.Journey.Auditing;
 
 public sealed record AuditItem(
     long Id, Guid ParticipantId, string Kind, AuditActor Actor, DateTimeOffset At, string Route, string CorrelationId, string? SearchedFor = null,
-    int? Found = null)
+    int? Found = null, Guid? VolunteerId = null)
 {
     internal static AuditItem From(JourneyRead r) =>
-        new(r.Id, r.ParticipantId, r.Kind, new AuditActor(r.ActorRole, r.ActorName, r.ActorKeyId), r.At, r.Route, r.CorrelationId, r.SearchedFor, r.Found);
+        new(r.Id, r.ParticipantId, r.Kind, new AuditActor(r.ActorRole, r.ActorName, r.ActorKeyId), r.At, r.Route, r.CorrelationId, r.SearchedFor, r.Found,
+            r.VolunteerId);
 }
 
 public sealed record AuditActor(string Role, string Name, Guid KeyId);

@@ -68,6 +68,9 @@ internal static class GetVolunteer
     {
         var volunteer = await session.Events.AggregateStreamAsync<Volunteer>(id, token: ct);
         var profile = await session.LoadAsync<VolunteerProfile>(id, ct);
-        return volunteer is null || profile is null ? null : Present(volunteer, profile, curriculum, rules, today);
+        if (volunteer is null) return null;
+        // An erased volunteer's facts stay readable, without who they were.
+        if (profile is null && volunteer.Erasure is null) return null;
+        return Present(volunteer, profile ?? VolunteerProfile.Erased(id), curriculum, rules, today);
     }
 }

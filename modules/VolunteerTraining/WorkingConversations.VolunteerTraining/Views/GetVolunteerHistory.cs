@@ -37,6 +37,7 @@ internal static class GetVolunteerHistory
         VolunteerReinstated => "Reinstated",
         VolunteerWithdrawn => "Withdrawn from the programme",
         ClearanceLapsed e => $"Clearance withdrawn: {e.Reason}",
+        VolunteerErased => "Erased: name, email and free text deleted; the training facts kept",
         _ => data.GetType().Name,
     };
 
