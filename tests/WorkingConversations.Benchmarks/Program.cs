@@ -513,9 +513,9 @@ internal sealed class Database(string connectionString)
                   $"cross join lateral (select (r - 1) * {current} + src.n + {current} as g) copy " +
                   $"where copy.g <= {target}; analyze {table};";
         await using (var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 }) await command.ExecuteNonQueryAsync();
-        // The bulk copy updated each rollup cell thousands of times in one go; the service's autovacuum settings for that
-        // table clear such dead versions within a minute, which the measurement does not wait for.
-        await using (var vacuum = new NpgsqlCommand("vacuum analyze outcomes.episode_outcome_monthly", connection) { CommandTimeout = 600 })
+        // The bulk copy updated each rollup cell thousands of times in one go; the service's autovacuum settings for those
+        // tables clear such dead versions within a minute, which the measurement does not wait for.
+        await using (var vacuum = new NpgsqlCommand("vacuum analyze outcomes.episode_outcome_monthly, outcomes.episode_outcome_cells", connection) { CommandTimeout = 600 })
             await vacuum.ExecuteNonQueryAsync();
         return await Count();
     }
