@@ -106,7 +106,10 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
         await using (var recount = new NpgsqlCommand(Recount, connection, transaction) { CommandTimeout = 600 })
             await recount.ExecuteNonQueryAsync(cancellationToken);
         long uncounted;
-        await using (var stale = new NpgsqlCommand($"select count(*) from {OutcomeQueries.Table} where report_cells is null", connection, transaction))
+        // Marten fills a new column of an existing row from its JSON, which had no cells: an empty list, where every row
+        // written with cells has at least "all:referrals".
+        await using (var stale = new NpgsqlCommand($"select count(*) from {OutcomeQueries.Table} where coalesce(cardinality(report_cells), 0) = 0",
+                         connection, transaction))
             uncounted = (long)(await stale.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
