@@ -36,6 +36,7 @@ public sealed class OutcomesModule : IModule
         services.AddSingleton(OutcomesSettings.Disclosure(configuration));
         services.AddSingleton(NationalReferences.From(configuration));
         services.AddHostedService<MonthlyRollup>();
+        services.AddHostedService<ReportCellRollup>();
     }
 
     public void ConfigureMarten(StoreOptions options, IServiceProvider services)

@@ -26,6 +26,12 @@ public sealed record EpisodeOutcome
         {
             mapping.DuplicateField(counted, notNull: true);
         }
+
+        // What the report cells are folded from (ReportCellRollup), and the waits whose exact percentiles are read through
+        // covering indexes of the rollup's own (WaitingPercentiles), which Marten is told to leave alone.
+        mapping.DuplicateField(nameof(ReportCells), pgType: "text[]");
+        foreach (var wait in new[] { nameof(DaysToAccept), nameof(DaysAcceptToFirst), nameof(DaysToFirst) }) mapping.DuplicateField(wait);
+        foreach (var (index, _) in Reporting.ReportCellRollup.WaitIndexes) mapping.IgnoreIndex(index);
     }
 
     public string Id { get; init; } = "";
@@ -148,6 +154,25 @@ public sealed record EpisodeOutcome
     /// <summary>The staying-well curve's status at each check-in (months after the end), for an episode that ended recovered (<see cref="StayingWellCurve"/>).</summary>
     public Dictionary<int, string> StayingWellAt { get; init; } = [];
     public DateTimeOffset? ReturnedAt { get; init; }
+
+    /// <summary>The analyst report cells this episode counts in (<see cref="Reporting.ReportCells"/>), derived from the fields above.</summary>
+    public string[] ReportCells => Reporting.ReportCells.Of(this);
+
+    /// <summary>Days from the referral's receipt to its acceptance, as the waiting-time report counts them.</summary>
+    public double? DaysToAccept => Days(ReceivedAt, AcceptedAt);
+
+    /// <summary>Days from acceptance to the first conversation held (both known).</summary>
+    public double? DaysAcceptToFirst => AcceptedAt is { } accepted && FirstConversationAt is { } first
+        ? ((first.UtcTicks + 5) / 10 - (accepted.UtcTicks + 5) / 10) / 86_400_000_000.0
+        : null;
+
+    /// <summary>Days from the referral's receipt to the first conversation held.</summary>
+    public double? DaysToFirst => Days(ReceivedAt, FirstConversationAt);
+
+    // PostgreSQL keeps times to the microsecond, so the days are counted as it counts them from the stored times: the
+    // receipt's column is written cut to the microsecond, the other times are read from the JSON rounded to it.
+    private static double? Days(DateTimeOffset received, DateTimeOffset? to) =>
+        to is { } t ? ((t.UtcTicks + 5) / 10 - received.UtcTicks / 10) / 86_400_000_000.0 : null;
 
     public static string KeyOf(Guid participantId, int episode) => $"{participantId:N}:{episode}";
 }

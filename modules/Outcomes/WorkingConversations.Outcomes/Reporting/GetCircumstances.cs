@@ -28,21 +28,18 @@ internal static class GetCircumstances
     public const string StartTo12Months = "start-to-12-months";
 
     /// <summary>
-    /// The five circumstances, their values in table order, their good end, and the SQL that reads the value from a
-    /// snapshot. Work is paid work or not (<see cref="Scoring.Circumstances.IsWorking"/>): nine employment codes make a table
-    /// of 81 cells that disclosure control would leave nearly empty, and paid work is the transition measures.md names.
+    /// The five circumstances, their values in table order, their good end, and their value in a snapshot (null: not
+    /// recorded). Work is paid work or not (<see cref="Scoring.Circumstances.IsWorking"/>): nine employment codes make a
+    /// table of 81 cells that disclosure control would leave nearly empty, and paid work is the transition measures.md names.
     /// </summary>
-    public static readonly (string Name, string[] Values, string Good, Func<string, string> Sql)[] Measures =
+    public static readonly (string Name, string[] Values, string Good, Func<CircumstancesSnapshot, string?> Value)[] Measures =
     [
-        ("housing", [.. HousingStatus.All], HousingStatus.Secure, s => $"{s} ->> 'Housing'"),
-        ("work", ["working", "not-working"], "working", s =>
-            $"case when {s} ->> 'Employment' is null then null when {s} ->> 'Employment' in ('{EmploymentStatus.EmployedFullTime}', '{EmploymentStatus.EmployedPartTime}', '{EmploymentStatus.SelfEmployed}') then 'working' else 'not-working' end"),
-        ("money", [.. MoneyStatus.All], MoneyStatus.MeetsBasicNeeds, s => $"{s} ->> 'Money'"),
-        ("someone-to-turn-to", ["yes", "no"], "yes", s => YesNo($"{s} ->> 'HasSomeoneToTurnTo'")),
-        ("community", ["yes", "no"], "yes", s => YesNo($"{s} ->> 'TakesPartInCommunity'")),
+        ("housing", [.. HousingStatus.All], HousingStatus.Secure, s => s.Housing),
+        ("work", ["working", "not-working"], "working", s => s.Employment is null ? null : Scoring.Circumstances.IsWorking(s.Employment) ? "working" : "not-working"),
+        ("money", [.. MoneyStatus.All], MoneyStatus.MeetsBasicNeeds, s => s.Money),
+        ("someone-to-turn-to", ["yes", "no"], "yes", s => s.HasSomeoneToTurnTo ? "yes" : "no"),
+        ("community", ["yes", "no"], "yes", s => s.TakesPartInCommunity ? "yes" : "no"),
     ];
-
-    private static string YesNo(string value) => $"case when {value} is null then null when ({value})::boolean then 'yes' else 'no' end";
 
     public sealed record Counts(int Referrals, IReadOnlyDictionary<(string Between, string Circumstance, string From, string To), int> Cells);
 
@@ -69,41 +66,24 @@ internal static class GetCircumstances
         return new(q.From, q.To, q.PartnerId, q.Programme, DisclosureControl.Count(c.Referrals, d), tables);
     }
 
-    public static async Task<Counts> CountAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
+    /// <summary>The true counts from the report cells (<see cref="ReportCells"/>: <c>circ:between:circumstance:from:to</c>).</summary>
+    public static Counts From(CellCounts cells)
     {
-        const string start = "t.data -> 'CircumstancesAtStart'";
-        var measures = string.Join(",\n", Measures.Select(m => $"('{m.Name}', {m.Sql(start)}, {m.Sql("b.later")})"));
-        var sql = $"""
-            select b.pair, c.circumstance, c.from_value, c.to_value, count(*)::int
-            from {OutcomeQueries.Table} t
-            cross join lateral (values ('{StartToEnd}', t.data -> 'CircumstancesAtEnd'), ('{StartTo12Months}', t.data -> 'CircumstancesAt12Months')) b(pair, later)
-            cross join lateral (values {measures}) c(circumstance, from_value, to_value)
-            {OutcomeQueries.Where(query, "t.")}
-              and c.from_value is not null and c.to_value is not null
-            group by 1, 2, 3, 4
-            """;
-        var cells = new Dictionary<(string, string, string, string), int>();
-        await using (var connection = session.Database.CreateConnection())
+        var counts = new Dictionary<(string, string, string, string), int>();
+        foreach (var (key, n) in cells.Of(ReportCells.Circumstances))
         {
-            await connection.OpenAsync(ct);
-            await using var command = OutcomeQueries.Command(connection, sql, query);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) cells[(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))] = reader.GetInt32(4);
+            var parts = key.Split(':');
+            if (parts.Length == 4) counts[(parts[0], parts[1], parts[2], parts[3])] = n;
         }
 
-        var referrals = (await OutcomeQueries.SingleRowAsync(session, $"select count(*)::int from {OutcomeQueries.Table} {OutcomeQueries.Where(query)}", query, 1, ct))[0];
-        return new Counts(referrals, cells);
+        return new Counts(cells.Referrals, counts);
     }
 
     public static async Task<CircumstancesReport> ReadAsync(IQuerySession session, ReportQuery query, DisclosureSettings disclosure, CancellationToken ct) =>
-        Decide(query, await CountAsync(session, query, ct), disclosure);
+        Decide(query, From(await CellCounts.ReadAsync(session, query, [ReportCells.Circumstances], ct)), disclosure);
 
-    public static async Task<Results<Ok<CircumstancesReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<CircumstancesReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        return TypedResults.Ok(await ReadAsync(session, query, disclosure, ct));
-    }
+        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, q => ReadAsync(session, q, disclosure, ct));
 }

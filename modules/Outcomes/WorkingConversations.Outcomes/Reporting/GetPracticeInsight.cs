@@ -118,13 +118,9 @@ internal static class GetPracticeInsight
         return rows;
     }
 
-    public static async Task<Results<Ok<PracticeReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<PracticeReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId,
-        IQuerySession session, OutcomeThresholds thresholds, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false);
-        if (query is null) return problem!;
-        var rows = await RowsAsync(session, query, ct);
-        return TypedResults.Ok(new PracticeReport(query.From, query.To, query.PartnerId, Decide(rows, thresholds, disclosure)));
-    }
+        IQuerySession session, OutcomeThresholds thresholds, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, null, null, clock,
+            async q => new PracticeReport(q.From, q.To, q.PartnerId, Decide(await RowsAsync(session, q, ct), thresholds, disclosure)));
 }

@@ -18,31 +18,32 @@ internal sealed record PractitionerCohortsReport(
 
 internal static class GetPractitionerCohorts
 {
+    /// <summary>
+    /// By programme: the summary's own grouping (its monthly cells). By the quarter of certification: the report cells
+    /// <c>cohort:quarter:column</c>, one per counted column of the summary.
+    /// </summary>
     public static async Task<IReadOnlyList<(string Kind, OutcomeQueries.SummaryCounts Counts)>> CountAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
-        var sums = string.Join(", ", MonthlyRollup.Counts("e.").Select(c => $"sum({c})::int"));
-        var sql = $"""
-            select g.kind, g.key, {sums}
-            from {OutcomeQueries.Table} e
-            cross join lateral (values
-                ('programme', coalesce(e.programme, 'none')),
-                ('quarter', case when e.data ->> 'PractitionerId' is null then 'none' else coalesce(e.data ->> 'CertifiedQuarter', 'unknown') end)) g(kind, key)
-            {OutcomeQueries.Where(query, "e.")}
-            group by 1, 2
-            order by 1, 2
-            """;
-        var rows = new List<(string, OutcomeQueries.SummaryCounts)>();
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = OutcomeQueries.Command(connection, sql, query);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var byProgramme = await OutcomeQueries.SummaryAsync(session, query with { GroupBy = ReportQuery.ByProgramme }, ct);
+        return [.. byProgramme.Select(c => ("programme", c)), .. ByQuarter(await CellCounts.ReadAsync(session, query, [ReportCells.Cohort], ct)).Select(c => ("quarter", c))];
+    }
+
+    public static IEnumerable<OutcomeQueries.SummaryCounts> ByQuarter(CellCounts cells)
+    {
+        var columns = MonthlyRollup.CountColumns.Split(", ");
+        var byQuarter = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var (key, n) in cells.Of(ReportCells.Cohort))
         {
-            rows.Add((reader.GetString(0), new OutcomeQueries.SummaryCounts(reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10))));
+            var split = key.LastIndexOf(':');
+            var column = Array.IndexOf(columns, key[(split + 1)..]);
+            if (split < 0 || column < 0) continue;
+            var quarter = key[..split];
+            if (!byQuarter.TryGetValue(quarter, out var counts)) byQuarter[quarter] = counts = new int[columns.Length];
+            counts[column] += n;
         }
 
-        return rows;
+        return byQuarter.Where(q => q.Value[0] > 0)
+            .Select(q => new OutcomeQueries.SummaryCounts(q.Key, q.Value[0], q.Value[1], q.Value[2], q.Value[3], q.Value[4], q.Value[5], q.Value[6], q.Value[7], q.Value[8]));
     }
 
     public static PractitionerCohortsReport Decide(ReportQuery q, IReadOnlyList<(string Kind, OutcomeQueries.SummaryCounts Counts)> rows, DisclosureSettings d)
@@ -54,12 +55,8 @@ internal static class GetPractitionerCohorts
     public static async Task<PractitionerCohortsReport> ReadAsync(IQuerySession session, ReportQuery query, DisclosureSettings disclosure, CancellationToken ct) =>
         Decide(query, await CountAsync(session, query, ct), disclosure);
 
-    public static async Task<Results<Ok<PractitionerCohortsReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<PractitionerCohortsReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        return TypedResults.Ok(await ReadAsync(session, query, disclosure, ct));
-    }
+        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, q => ReadAsync(session, q, disclosure, ct));
 }

@@ -33,12 +33,8 @@ internal static class GetRelapse
             DisclosureControl.Rate(c.CheckInsDone, c.CheckInsDone + c.CheckInsMissed, d));
     }
 
-    public static async Task<Results<Ok<RelapseReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<RelapseReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        return TypedResults.Ok(Decide(query, await OutcomeQueries.RelapseAsync(session, query, ct), await StayingWell.CountAsync(session, query, ct), disclosure));
-    }
+        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, async q => Decide(q, await OutcomeQueries.RelapseAsync(session, q, ct), await StayingWell.CountAsync(session, q, ct), disclosure));
 }

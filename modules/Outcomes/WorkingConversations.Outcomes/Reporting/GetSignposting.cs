@@ -66,12 +66,8 @@ internal static class GetSignposting
             .ToList();
     }
 
-    public static async Task<Results<Ok<SignpostingReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<SignpostingReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate,
-        IQuerySession session, JourneyCatalog catalog, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, null, null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false);
-        if (query is null) return problem!;
-        return TypedResults.Ok(Decide(query, await EpisodesAsync(session, catalog, query, ct), disclosure));
-    }
+        IQuerySession session, JourneyCatalog catalog, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, null, null, null, clock, async q => Decide(q, await EpisodesAsync(session, catalog, q, ct), disclosure));
 }

@@ -51,30 +51,24 @@ internal static class GetStayingWell
             s.Sustained, s.Returned, s.RelapseRate, s.RecurrenceRate, s.SustainedRecoveryRate, s.ReturnRate, curve);
     }
 
-    public static async Task<IReadOnlyList<PointCounts>> PointsAsync(IQuerySession session, ReportQuery query, FollowUpSettings settings, CancellationToken ct)
+    /// <summary>The true counts at each check-in the settings name (up to the relapse window), from the report cells <c>well:months:status</c>.</summary>
+    public static IReadOnlyList<PointCounts> Points(CellCounts cells, FollowUpSettings settings)
     {
         var months = settings.IntervalsMonths.Where(m => m <= settings.RelapseWindowMonths).Order().ToArray();
-        if (months.Length == 0) return [];
-        var recovered = CountedEpisodes.Recovered();
-        string Status(int m) => $"data -> 'StayingWellAt' ->> '{m}'";
-        var columns = string.Join(",\n", months.Select(m =>
-            $"count(*) filter (where {recovered} and {Status(m)} in ('{StayingWellStatus.StillRecovered}', '{StayingWellStatus.Relapsed}'))::int, " +
-            $"count(*) filter (where {recovered} and {Status(m)} = '{StayingWellStatus.Relapsed}')::int, " +
-            $"count(*) filter (where {recovered} and {Status(m)} = '{StayingWellStatus.Censored}')::int"));
-        var r = await OutcomeQueries.SingleRowAsync(session, $"select {columns} from {OutcomeQueries.Table} {OutcomeQueries.Where(query)}", query, months.Length * 3, ct);
-        return [.. months.Select((m, i) => new PointCounts(m, r[i * 3], r[i * 3 + 1], r[i * 3 + 2]))];
+        int N(int m, string status) => cells.Count(ReportCells.Well, FormattableString.Invariant($"{m}:{status}"));
+        return [.. months.Select(m => new PointCounts(m, N(m, StayingWellStatus.StillRecovered) + N(m, StayingWellStatus.Relapsed),
+            N(m, StayingWellStatus.Relapsed), N(m, StayingWellStatus.Censored)))];
     }
 
     public static async Task<StayingWellReport> ReadAsync(IQuerySession session, ReportQuery query, FollowUpSettings settings, DisclosureSettings disclosure,
         CancellationToken ct) =>
-        Decide(query, await StayingWell.CountAsync(session, query, ct), await PointsAsync(session, query, settings, ct), disclosure);
+        Read(await CellCounts.ReadAsync(session, query, [ReportCells.Well], ct), query, settings, disclosure);
 
-    public static async Task<Results<Ok<StayingWellReport>, ValidationProblem>> Handle(
+    public static StayingWellReport Read(CellCounts cells, ReportQuery query, FollowUpSettings settings, DisclosureSettings disclosure) =>
+        Decide(query, StayingWell.From(cells), Points(cells, settings), disclosure);
+
+    public static Task<Results<Ok<StayingWellReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, FollowUpSettings settings, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        return TypedResults.Ok(await ReadAsync(session, query, settings, disclosure, ct));
-    }
+        IQuerySession session, FollowUpSettings settings, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, q => ReadAsync(session, q, settings, disclosure, ct));
 }

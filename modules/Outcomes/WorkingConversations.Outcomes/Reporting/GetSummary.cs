@@ -37,16 +37,14 @@ internal static class GetSummary
         DisclosureControl.Rates(c.ReliablyDeteriorated, c.FinishedMeasurable, c.Referrals, disclosure),
         DisclosureControl.Rates(c.ReliablyRecovered, c.FinishedAtCaseness, c.Referrals, disclosure));
 
-    public static async Task<Results<Ok<SummaryReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<SummaryReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: true, programme);
-        if (query is null) return problem!;
-
-        var counts = await OutcomeQueries.SummaryAsync(session, query, ct);
-        // Without grouping there is always the one group, even over an empty period, so a client never special-cases it.
-        if (counts.Count == 0 && query.GroupBy is null) counts = [new OutcomeQueries.SummaryCounts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0)];
-        return TypedResults.Ok(new SummaryReport(query.From, query.To, query.PartnerId, query.GroupBy, [.. counts.Select(c => Decide(c, disclosure))]));
-    }
+        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, async query =>
+        {
+            var counts = await OutcomeQueries.SummaryAsync(session, query, ct);
+            // Without grouping there is always the one group, even over an empty period, so a client never special-cases it.
+            if (counts.Count == 0 && query.GroupBy is null) counts = [new OutcomeQueries.SummaryCounts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0)];
+            return new SummaryReport(query.From, query.To, query.PartnerId, query.GroupBy, [.. counts.Select(c => Decide(c, disclosure))]);
+        }, grouping: true);
 }

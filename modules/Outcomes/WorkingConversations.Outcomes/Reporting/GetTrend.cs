@@ -31,15 +31,12 @@ internal static class GetTrend
     public static async Task<TrendReport> ReadAsync(IQuerySession session, ReportQuery query, DisclosureSettings disclosure, CancellationToken ct) =>
         Decide(query, await OutcomeQueries.SummaryAsync(session, query with { GroupBy = ReportQuery.ByMonth }, ct), disclosure);
 
-    public static async Task<Results<Ok<TrendReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<TrendReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        if (query.To.DayNumber - query.From.DayNumber > 366 * 10)
-            return WorkingConversations.BuildingBlocks.Problem.Validation("from", "the trend covers at most ten years; choose a later 'from' or an earlier 'to'.");
-        return TypedResults.Ok(await ReadAsync(session, query, disclosure, ct));
-    }
+        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, q => ReadAsync(session, q, disclosure, ct),
+            check: q => q.To.DayNumber - q.From.DayNumber > 366 * 10
+                ? WorkingConversations.BuildingBlocks.Problem.Validation("from", "the trend covers at most ten years; choose a later 'from' or an earlier 'to'.")
+                : null);
 
 }

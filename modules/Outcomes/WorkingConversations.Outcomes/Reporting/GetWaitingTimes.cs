@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using WorkingConversations.Outcomes.Scoring;
 
 namespace WorkingConversations.Outcomes.Reporting;
@@ -64,18 +65,34 @@ internal static class GetWaitingTimes
             DisclosureControl.Rates(six, c.Seen, c.Referrals, d), DisclosureControl.Rates(eighteen, c.Seen, c.Referrals, d));
     }
 
-    public static async Task<Results<Ok<WaitingTimesReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<WaitingTimesReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        return TypedResults.Ok(await ReadAsync(session, query, disclosure, ct));
-    }
+        IQuerySession session, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, q => ReadAsync(session, q, disclosure, ct));
 
+    /// <summary>
+    /// The counts from the report cells, the percentiles from the cells' histograms and one covering-index read per
+    /// percentile (<see cref="WaitingPercentiles"/>), all in one snapshot so that the histogram and the rows agree.
+    /// </summary>
     public static async Task<WaitingTimesReport> ReadAsync(IQuerySession session, ReportQuery query, DisclosureSettings disclosure, CancellationToken ct)
     {
-        var (accepted, first, receivedToFirst, distribution) = await OutcomeQueries.WaitingTimesAsync(session, query, ct);
-        return Decide(query, accepted, first, receivedToFirst, distribution, disclosure);
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var cells = await CellCounts.ReadAsync(connection, query, [ReportCells.Waiting], ct);
+        var report = await ReadAsync(connection, query, cells, disclosure, ct);
+        await snapshot.CommitAsync(ct);
+        return report;
+    }
+
+    public static async Task<WaitingTimesReport> ReadAsync(NpgsqlConnection connection, ReportQuery query, CellCounts cells, DisclosureSettings disclosure,
+        CancellationToken ct)
+    {
+        var accepted = await WaitingPercentiles.ReadAsync(connection, query, cells, ReportCells.ToAccept, "days_to_accept", ct);
+        var first = await WaitingPercentiles.ReadAsync(connection, query, cells, ReportCells.AcceptToFirst, "days_accept_to_first", ct);
+        var receivedToFirst = await WaitingPercentiles.ReadAsync(connection, query, cells, ReportCells.ToFirst, "days_to_first", ct);
+        var seen = cells.Count(ReportCells.Waiting, ReportCells.ToFirst);
+        var inBand = Enumerable.Range(0, Bands.Length).Select(i => cells.Count(ReportCells.Waiting, FormattableString.Invariant($"band:{i}"))).ToList();
+        return Decide(query, accepted, first, receivedToFirst, new DistributionCounts(cells.Referrals, seen, inBand), disclosure);
     }
 }

@@ -53,37 +53,45 @@ internal static class GetWellbeingChange
             DisclosureControl.Rates(improved, c.Measured, c.Referrals, d), DisclosureControl.Rates(deteriorated, c.Measured, c.Referrals, d));
     }
 
-    public static async Task<Counts> CountAsync(IQuerySession session, ReportQuery query, decimal t, CancellationToken ct)
+    /// <summary>
+    /// The SWEMWBS change of a finished episode that has one to report, else null. A change needs two questionnaires, as
+    /// paired scores do: one questionnaire is a first and a last score only under last observation carried forward, and a
+    /// change from a score to itself says nothing.
+    /// </summary>
+    public static decimal? Measured(Projections.EpisodeOutcome e) =>
+        e.FinishedTreatment && e.SwemwbsChange is { } change && !Same(e.SwemwbsFirst?.At, e.SwemwbsLast?.At) ? change : null;
+
+    private static bool Same(DateTimeOffset? a, DateTimeOffset? b) => a is { } x ? b is { } y && x.EqualsExact(y) : b is null;
+
+    /// <summary>The true counts from the report cells: each exact change is a cell, banded here by the meaningful change <paramref name="t"/>.</summary>
+    public static Counts From(CellCounts cells, decimal t)
     {
-        // A change needs two questionnaires, as paired scores do: one questionnaire is a first and a last score only
-        // under last observation carried forward, and a change from a score to itself says nothing.
-        var measured = $"{CountedEpisodes.Finished()} and data ->> 'SwemwbsChange' is not null " +
-                       "and (data -> 'SwemwbsFirst' ->> 'At') is distinct from (data -> 'SwemwbsLast' ->> 'At')";
-        const string change = "(data ->> 'SwemwbsChange')::numeric";
-        var bands = string.Join(",\n", Bands(t).Select(b =>
-            $"count(*) filter (where {measured}" +
-            (b.Lower is { } lo ? $" and {change} {(b.LowerIn ? ">=" : ">")} {lo.ToString(CultureInfo.InvariantCulture)}" : "") +
-            (b.Upper is { } up ? $" and {change} {(b.UpperIn ? "<=" : "<")} {up.ToString(CultureInfo.InvariantCulture)}" : "") + ")::int"));
-        var sql = $"""
-            select count(*)::int, count(*) filter (where {CountedEpisodes.Finished()})::int, count(*) filter (where {measured})::int,
-                   {bands}
-            from {OutcomeQueries.Table}
-            {OutcomeQueries.Where(query)}
-            """;
-        var r = await OutcomeQueries.SingleRowAsync(session, sql, query, 3 + 6, ct);
-        return new Counts(r[0], r[1], r[2], r[3..]);
+        var bands = Bands(t);
+        var inBand = new int[bands.Count];
+        var measured = 0;
+        foreach (var (key, n) in cells.Of(ReportCells.Wellbeing))
+        {
+            if (!key.StartsWith("change:", StringComparison.Ordinal)) continue;
+            var change = decimal.Parse(key["change:".Length..], NumberStyles.Number, CultureInfo.InvariantCulture);
+            measured += n;
+            for (var i = 0; i < bands.Count; i++)
+            {
+                var b = bands[i];
+                if ((b.Lower is not { } lo || (b.LowerIn ? change >= lo : change > lo)) && (b.Upper is not { } up || (b.UpperIn ? change <= up : change < up)))
+                    inBand[i] += n;
+            }
+        }
+
+        return new Counts(cells.Referrals, cells.Count(ReportCells.Wellbeing, "finished"), measured, inBand);
     }
 
     public static async Task<WellbeingReport> ReadAsync(IQuerySession session, ReportQuery query, OutcomeThresholds thresholds, DisclosureSettings disclosure,
         CancellationToken ct) =>
-        Decide(query, await CountAsync(session, query, thresholds.SwemwbsMeaningfulChange, ct), thresholds.SwemwbsMeaningfulChange, disclosure);
+        Decide(query, From(await CellCounts.ReadAsync(session, query, [ReportCells.Wellbeing], ct), thresholds.SwemwbsMeaningfulChange),
+            thresholds.SwemwbsMeaningfulChange, disclosure);
 
-    public static async Task<Results<Ok<WellbeingReport>, ValidationProblem>> Handle(
+    public static Task<Results<Ok<WellbeingReport>, ValidationProblem>> Handle(
         [FromQuery(Name = "from")] string? fromDate, [FromQuery(Name = "to")] string? toDate, string? partnerId, string? programme, string? groupBy,
-        IQuerySession session, OutcomeThresholds thresholds, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct)
-    {
-        var (query, problem) = ReportQuery.Parse(fromDate, toDate, partnerId, groupBy, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), grouping: false, programme);
-        if (query is null) return problem!;
-        return TypedResults.Ok(await ReadAsync(session, query, thresholds, disclosure, ct));
-    }
+        IQuerySession session, OutcomeThresholds thresholds, DisclosureSettings disclosure, TimeProvider clock, CancellationToken ct) =>
+        ReportEndpoint.Run(fromDate, toDate, partnerId, programme, groupBy, clock, q => ReadAsync(session, q, thresholds, disclosure, ct));
 }

@@ -34,6 +34,19 @@ internal static class OutcomeQueries
     /// </summary>
     public static async Task<IReadOnlyList<SummaryCounts>> SummaryAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return await SummaryAsync(connection, query, ct);
+    }
+
+    /// <summary>The groups' counts added up into one group, <c>all</c>.</summary>
+    public static SummaryCounts Sum(IEnumerable<SummaryCounts> groups) => groups.Aggregate(new SummaryCounts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0), (a, g) => new SummaryCounts(
+        "all", a.Referrals + g.Referrals, a.Accepted + g.Accepted, a.Finished + g.Finished, a.NotMeasurable + g.NotMeasurable,
+        a.FinishedAtCaseness + g.FinishedAtCaseness, a.Recovered + g.Recovered, a.ReliablyImproved + g.ReliablyImproved,
+        a.ReliablyDeteriorated + g.ReliablyDeteriorated, a.ReliablyRecovered + g.ReliablyRecovered));
+
+    public static async Task<IReadOnlyList<SummaryCounts>> SummaryAsync(NpgsqlConnection connection, ReportQuery query, CancellationToken ct)
+    {
         var (cellKey, rowKey, label) = query.GroupBy switch
         {
             ReportQuery.ByMonth => ("month", "(date_trunc('month', received_at at time zone 'UTC'))::date", "to_char(key, 'YYYY-MM')"),
@@ -60,8 +73,6 @@ internal static class OutcomeQueries
             """;
         var (monthsFrom, monthsTo) = WholeMonths(query);
         var rows = new List<SummaryCounts>();
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
         await using var command = Command(connection, sql, query);
         command.Parameters.AddWithValue("months_from", NpgsqlDbType.Date, monthsFrom);
         command.Parameters.AddWithValue("months_to", NpgsqlDbType.Date, monthsTo);
@@ -97,22 +108,16 @@ internal static class OutcomeQueries
     /// </summary>
     public sealed record FunnelCounts(int Referred, int Accepted, int Engaged, int Finished, int NotMeasurable, int FinishedAtCaseness, int Recovered);
 
-    public static async Task<FunnelCounts> FunnelAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
-    {
-        var sql = $"""
-            select count(*)::int,
-                   count(*) filter (where accepted)::int,
-                   count(*) filter (where {Json("Engaged")})::int,
-                   count(*) filter (where {CountedEpisodes.Finished()})::int,
-                   count(*) filter (where {CountedEpisodes.NotMeasurable()})::int,
-                   count(*) filter (where {CountedEpisodes.FinishedAtCaseness()})::int,
-                   count(*) filter (where {CountedEpisodes.Recovered()})::int
-            from {Table}
-            {Where(query)}
-            """;
-        var r = await SingleRowAsync(session, sql, query, 7, ct);
-        return new FunnelCounts(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
-    }
+    /// <summary>The summary's counts (its monthly cells) and the engaged episodes (the report cells).</summary>
+    public static async Task<FunnelCounts> FunnelAsync(IQuerySession session, ReportQuery query, CancellationToken ct) =>
+        Funnel(await TotalAsync(session, query, ct), await CellCounts.ReadAsync(session, query, [ReportCells.Funnel], ct));
+
+    public static FunnelCounts Funnel(SummaryCounts s, CellCounts cells) =>
+        new(s.Referrals, s.Accepted, cells.Count(ReportCells.Funnel, "engaged"), s.Finished, s.NotMeasurable, s.FinishedAtCaseness, s.Recovered);
+
+    /// <summary>The summary's counts over the whole period and filter, as one group (zeros over an empty period).</summary>
+    public static async Task<SummaryCounts> TotalAsync(IQuerySession session, ReportQuery query, CancellationToken ct) =>
+        (await SummaryAsync(session, query with { GroupBy = null }, ct)).FirstOrDefault() ?? new SummaryCounts("all", 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>
     /// True counts of the relapse report besides what <see cref="StayingWell"/> counts: finished and not measurable
@@ -136,41 +141,6 @@ internal static class OutcomeQueries
     }
 
     public sealed record WaitingStats(int Count, double? MedianDays, double? P90Days);
-
-    public static async Task<(WaitingStats ReceivedToAccepted, WaitingStats AcceptedToFirstConversation, WaitingStats ReceivedToFirstConversation,
-        GetWaitingTimes.DistributionCounts Distribution)> WaitingTimesAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
-    {
-        const string toAccept = "extract(epoch from ((data ->> 'AcceptedAt')::timestamptz - received_at)) / 86400.0";
-        const string toFirst = "extract(epoch from ((data ->> 'FirstConversationAt')::timestamptz - (data ->> 'AcceptedAt')::timestamptz)) / 86400.0";
-        const string receivedToFirst = "extract(epoch from ((data ->> 'FirstConversationAt')::timestamptz - received_at)) / 86400.0";
-        var bands = string.Join(",\n", GetWaitingTimes.Bands.Select(b =>
-            $"count(*) filter (where {receivedToFirst} {(b.Over == 0 ? ">=" : ">")} {b.Over}" + (b.UpTo is { } up ? $" and {receivedToFirst} <= {up}" : "") + ")::int"));
-        var sql = $"""
-            select count(*) filter (where data ->> 'AcceptedAt' is not null)::int,
-                   percentile_cont(0.5) within group (order by {toAccept}),
-                   percentile_cont(0.9) within group (order by {toAccept}),
-                   count(*) filter (where data ->> 'AcceptedAt' is not null and data ->> 'FirstConversationAt' is not null)::int,
-                   percentile_cont(0.5) within group (order by {toFirst}),
-                   percentile_cont(0.9) within group (order by {toFirst}),
-                   count(*) filter (where data ->> 'FirstConversationAt' is not null)::int,
-                   percentile_cont(0.5) within group (order by {receivedToFirst}),
-                   percentile_cont(0.9) within group (order by {receivedToFirst}),
-                   count(*)::int,
-                   {bands}
-            from {Table}
-            {Where(query)}
-            """;
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = Command(connection, sql, query);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        double? At(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
-        var seen = reader.GetInt32(6);
-        var inBand = Enumerable.Range(10, GetWaitingTimes.Bands.Length).Select(reader.GetInt32).ToList();
-        return (new WaitingStats(reader.GetInt32(0), At(1), At(2)), new WaitingStats(reader.GetInt32(3), At(4), At(5)), new WaitingStats(seen, At(7), At(8)),
-            new GetWaitingTimes.DistributionCounts(reader.GetInt32(9), seen, inBand));
-    }
 
     // The projection's JSON uses the document's property names as written (Marten's default casing).
     internal static string Json(string booleanProperty) => $"coalesce((data ->> '{booleanProperty}')::boolean, false)";

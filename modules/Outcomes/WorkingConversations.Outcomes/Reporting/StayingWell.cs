@@ -24,22 +24,14 @@ internal static class StayingWell
         CountValue Ended, CountValue Recovered, CountValue Sustained, CountValue Relapsed, CountValue Recurred, CountValue Returned,
         RatePair SustainedRecoveryRate, RatePair RelapseRate, RatePair RecurrenceRate, RatePair ReturnRate);
 
-    public static async Task<Counts> CountAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
+    public static async Task<Counts> CountAsync(IQuerySession session, ReportQuery query, CancellationToken ct) =>
+        From(await CellCounts.ReadAsync(session, query, [ReportCells.Well], ct));
+
+    /// <summary>The true counts from the report cells (<see cref="ReportCells"/>, <c>well:</c>).</summary>
+    public static Counts From(CellCounts cells)
     {
-        var recovered = CountedEpisodes.Recovered();
-        var sql = $"""
-            select count(*)::int,
-                   count(*) filter (where {OutcomeQueries.Json("Ended")})::int,
-                   count(*) filter (where {recovered})::int,
-                   count(*) filter (where {recovered} and {OutcomeQueries.Json("SustainedRecovery")})::int,
-                   count(*) filter (where {recovered} and {OutcomeQueries.Json("Relapsed")})::int,
-                   count(*) filter (where {recovered} and {OutcomeQueries.Json("Recurred")})::int,
-                   count(*) filter (where {OutcomeQueries.Json("Ended")} and {OutcomeQueries.Json("Returned")})::int
-            from {OutcomeQueries.Table}
-            {OutcomeQueries.Where(query)}
-            """;
-        var r = await OutcomeQueries.SingleRowAsync(session, sql, query, 7, ct);
-        return new Counts(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+        int N(string key) => cells.Count(ReportCells.Well, key);
+        return new Counts(cells.Referrals, N("ended"), N("recovered"), N("sustained"), N("relapsed"), N("recurred"), N("returned"));
     }
 
     /// <summary>Pure: the published figures from the true counts.</summary>

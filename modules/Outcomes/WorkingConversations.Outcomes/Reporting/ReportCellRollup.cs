@@ -1,0 +1,126 @@
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using WorkingConversations.Outcomes.Projections;
+
+namespace WorkingConversations.Outcomes.Reporting;
+
+/// <summary>
+/// Per report, month of receipt, partner and programme, how many episodes count in each of the report's cells
+/// (<see cref="ReportCells"/>), folded from the episode rows' <c>report_cells</c> column by statement triggers in the same
+/// transaction as the row's write: each statement adds the cells of the rows it wrote and takes away those of the rows'
+/// versions it replaced. Like <see cref="MonthlyRollup"/>, it is recounted from the rows at every start and follows a
+/// rebuild of the projection (which deletes or truncates the rows).
+/// </summary>
+internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellRollup> logger) : IHostedService
+{
+    public const string Table = "outcomes.episode_outcome_cells";
+
+    /// <summary>The covering indexes the waiting-time percentiles read one bucket through (<see cref="WaitingPercentiles"/>).</summary>
+    public static readonly (string Index, string Column)[] WaitIndexes =
+    [
+        ("mt_doc_episodeoutcome_days_to_accept_cover", "days_to_accept"),
+        ("mt_doc_episodeoutcome_days_accept_to_first_cover", "days_accept_to_first"),
+        ("mt_doc_episodeoutcome_days_to_first_cover", "days_to_first"),
+    ];
+
+    /// <summary>The cells of a set of rows (alias <c>r</c>), each with the sign <c>s</c> the rows carry.</summary>
+    private static string Cells(string rows, int sign) => $"""
+        select split_part(f, ':', 1) as report, (date_trunc('month', r.received_at at time zone 'UTC'))::date as month, r.partner_id,
+               coalesce(r.programme, 'none') as programme, substr(f, strpos(f, ':') + 1) as key, {sign} as s
+        from {rows} r cross join lateral unnest(r.report_cells) f
+        """;
+
+    // Cells are written in key order, so two writers adding to the same cells lock them in the same order and never deadlock.
+    private static string Fold(string delta) => $"""
+        insert into {Table} as c (report, month, partner_id, programme, key, n)
+        select report, month, partner_id, programme, key, sum(s)::int from ({delta}) d
+        group by 1, 2, 3, 4, 5 having sum(s) <> 0 order by 1, 2, 3, 4, 5
+        on conflict (report, month, partner_id, programme, key) do update set n = c.n + excluded.n;
+        """;
+
+    // A cell its last episode left counts nothing: it goes, so the cells are always what a recount makes.
+    private static string DeleteEmpty(string rows) => $"""
+        delete from {Table} c using (select distinct report, month, partner_id, programme, key from ({Cells(rows, -1)}) o) d
+        where c.report = d.report and c.month = d.month and c.partner_id = d.partner_id and c.programme = d.programme and c.key = d.key and c.n = 0;
+        """;
+
+    private static readonly string Ddl = $"""
+        create table if not exists {Table} (
+            report text not null, month date not null, partner_id uuid not null, programme text not null, key text not null, n int not null,
+            primary key (report, month, partner_id, programme, key));
+        -- Each cell is updated by every change of an episode in it: room for HOT updates, and vacuum after a thousand dead
+        -- row versions (MonthlyRollup).
+        alter table {Table} set (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
+            autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000);
+
+        create or replace function outcomes.episode_outcome_cells_fold() returns trigger language plpgsql as $$
+        begin
+            if tg_op = 'INSERT' then
+                {Fold(Cells("new_rows", 1))}
+            elsif tg_op = 'UPDATE' then
+                {Fold(Cells("new_rows", 1) + " union all " + Cells("old_rows", -1))}
+                {DeleteEmpty("old_rows")}
+            elsif tg_op = 'DELETE' then
+                {Fold(Cells("old_rows", -1))}
+                {DeleteEmpty("old_rows")}
+            elsif tg_op = 'TRUNCATE' then
+                truncate {Table};
+            end if;
+            return null;
+        end $$;
+
+        drop trigger if exists episode_outcome_cells_insert on {OutcomeQueries.Table};
+        create trigger episode_outcome_cells_insert after insert on {OutcomeQueries.Table}
+            referencing new table as new_rows for each statement execute function outcomes.episode_outcome_cells_fold();
+        drop trigger if exists episode_outcome_cells_update on {OutcomeQueries.Table};
+        create trigger episode_outcome_cells_update after update on {OutcomeQueries.Table}
+            referencing old table as old_rows new table as new_rows for each statement execute function outcomes.episode_outcome_cells_fold();
+        drop trigger if exists episode_outcome_cells_delete on {OutcomeQueries.Table};
+        create trigger episode_outcome_cells_delete after delete on {OutcomeQueries.Table}
+            referencing old table as old_rows for each statement execute function outcomes.episode_outcome_cells_fold();
+        drop trigger if exists episode_outcome_cells_truncate on {OutcomeQueries.Table};
+        create trigger episode_outcome_cells_truncate after truncate on {OutcomeQueries.Table}
+            for each statement execute function outcomes.episode_outcome_cells_fold();
+        {string.Concat(WaitIndexes.Select(w =>
+            $"create index if not exists {w.Index} on {OutcomeQueries.Table} ({w.Column}) include (received_at, partner_id, programme) where {w.Column} is not null;\n"))}
+        """;
+
+    private static readonly string Recount = $"""
+        lock table {OutcomeQueries.Table} in share mode;
+        truncate {Table};
+        insert into {Table} (report, month, partner_id, programme, key, n)
+        select report, month, partner_id, programme, key, count(*)::int from ({Cells(OutcomeQueries.Table, 1)}) d group by 1, 2, 3, 4, 5;
+        """;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(EpisodeOutcome), cancellationToken);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCells = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext('outcomes.episode_outcome_cells'))", connection, transaction))
+            await lockCells.ExecuteNonQueryAsync(cancellationToken);
+        await using (var ddl = new NpgsqlCommand(Ddl, connection, transaction)) await ddl.ExecuteNonQueryAsync(cancellationToken);
+        await using (var recount = new NpgsqlCommand(Recount, connection, transaction) { CommandTimeout = 600 })
+            await recount.ExecuteNonQueryAsync(cancellationToken);
+        long uncounted;
+        // Marten fills a new column of an existing row from its JSON, which had no cells: an empty list, where every row
+        // written with cells has at least "all:referrals".
+        await using (var stale = new NpgsqlCommand($"select count(*) from {OutcomeQueries.Table} where coalesce(cardinality(report_cells), 0) = 0",
+                         connection, transaction))
+            uncounted = (long)(await stale.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+
+        // Rows written by an earlier version have no cells until the projection is rebuilt (docs/operations.md).
+        if (uncounted > 0)
+        {
+            logger.LogWarning(
+                "{Rows} episode outcome rows were written before the report cells existed; the waiting-time, staying-well, wellbeing, circumstances, practitioner-cohort and funnel reports leave them out until the projection is rebuilt: run 'rebuild --projection EpisodeOutcome' or POST /api/v1/admin/projections/EpisodeOutcome/rebuild",
+                uncounted);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
