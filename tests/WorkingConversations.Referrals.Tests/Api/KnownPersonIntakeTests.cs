@@ -26,6 +26,7 @@ public sealed class ProductionLogFixture : ServiceFixture
         ["Outcomes:EpisodeProjection"] = "Async",
         ["Referrals:MatchKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Referrals:IdentityEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Journey:AuditKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         // The one change to Production's logging: the write step's own debug line, which says when a write was refused by
         // the database and decided again.
         [$"Logging:LogLevel:{typeof(WorkingConversations.BuildingBlocks.Writing.WriteStep).FullName}"] = "Debug",
