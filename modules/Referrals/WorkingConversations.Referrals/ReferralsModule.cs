@@ -41,7 +41,9 @@ public sealed class ReferralsModule : IModule
         services.AddSingleton<PartnerCallbackDirectory>();
         services.AddSingleton<FhirValidator>();
         services.AddSingleton<DirectoryFetcher>();
-        services.AddHostedService<FhirValidatorWarmUp>();
+        // The validator's specification and compiled schemas hold about 140 MB for the life of the process, a third of
+        // the host's memory budget: a host loads them on its first FHIR request, unless the operator asks for them at start.
+        if (configuration.GetValue<bool>("Referrals:Fhir:WarmUpAtStart")) services.AddHostedService<FhirValidatorWarmUp>();
         // Before the host's AddProblemDetails adds the framework's writer, so that this one is asked first.
         services.AddSingleton<IProblemDetailsWriter, FhirProblemWriter>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.
