@@ -41,7 +41,10 @@ public sealed class ReferralsModule : IModule
         services.AddSingleton<PartnerCallbackDirectory>();
         services.AddSingleton<FhirValidator>();
         services.AddSingleton<DirectoryFetcher>();
-        services.AddHostedService<FhirValidatorWarmUp>();
+        // The validator's specification and compiled schemas hold about 140 MB for the life of the process, half the
+        // host's memory budget. A host loads them at start-up, so that no partner's first FHIR message waits seconds for
+        // them; a node that takes no FHIR can leave them to the first request and keep the memory.
+        if (configuration.GetValue("Referrals:Fhir:WarmUpAtStart", true)) services.AddHostedService<FhirValidatorWarmUp>();
         // Before the host's AddProblemDetails adds the framework's writer, so that this one is asked first.
         services.AddSingleton<IProblemDetailsWriter, FhirProblemWriter>();
         // Marten's serializer only: API output (the subject access export) keeps writing identity fields in plain text.

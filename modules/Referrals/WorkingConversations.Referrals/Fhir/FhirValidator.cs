@@ -15,7 +15,8 @@ namespace WorkingConversations.Referrals.Fhir;
 /// <remarks>
 /// Loading the specification and compiling the first schemas takes seconds; the compiled schemas are cached for the
 /// life of the process, so later validations take milliseconds. One instance serves the whole process (tests start
-/// several hosts in one process), and the host warms it up at start-up, off the request path.
+/// several hosts in one process). Loaded, the specification and the schemas hold about 140 MB, so a host loads them on
+/// its first FHIR request; <c>Referrals:Fhir:WarmUpAtStart</c> loads them at start-up instead, off the request path.
 /// </remarks>
 internal sealed class FhirValidator
 {
