@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using WorkingConversations.Outcomes.Projections;
 
 namespace WorkingConversations.Outcomes.Reporting;
@@ -126,19 +125,8 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // This runs before Marten's own start-up migration, so make sure the episode table exists first.
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(EpisodeOutcome), cancellationToken);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var ddl = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext('outcomes.episode_outcome_monthly'))", connection, transaction))
-            await ddl.ExecuteNonQueryAsync(cancellationToken);
-        await using (var ddl = new NpgsqlCommand(Ddl, connection, transaction)) await ddl.ExecuteNonQueryAsync(cancellationToken);
-        await using (var recount = new NpgsqlCommand(Recount, connection, transaction)) await recount.ExecuteNonQueryAsync(cancellationToken);
-        long unjudged;
-        await using (var stale = new NpgsqlCommand($"select count(*) from {OutcomeQueries.Table} where measurable is null", connection, transaction))
-            unjudged = (long)(await stale.ExecuteScalarAsync(cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        var unjudged = await RollupStart.RunAsync(store, "outcomes.episode_outcome_monthly", Ddl, Recount,
+            $"select count(*) from {OutcomeQueries.Table} where measurable is null", cancellationToken);
 
         // Rows the projection wrote before the paired-scores rule lack what today's rules need (how many questionnaires,
         // when each follow-up was), so their figures are not today's until the projection is rebuilt

@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using WorkingConversations.Outcomes.Projections;
 
 namespace WorkingConversations.Outcomes.Reporting;
@@ -96,22 +95,10 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(EpisodeOutcome), cancellationToken);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCells = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext('outcomes.episode_outcome_cells'))", connection, transaction))
-            await lockCells.ExecuteNonQueryAsync(cancellationToken);
-        await using (var ddl = new NpgsqlCommand(Ddl, connection, transaction)) await ddl.ExecuteNonQueryAsync(cancellationToken);
-        await using (var recount = new NpgsqlCommand(Recount, connection, transaction) { CommandTimeout = 600 })
-            await recount.ExecuteNonQueryAsync(cancellationToken);
-        long uncounted;
         // Marten fills a new column of an existing row from its JSON, which had no cells: an empty list, where every row
         // written with cells has at least "all:referrals".
-        await using (var stale = new NpgsqlCommand($"select count(*) from {OutcomeQueries.Table} where coalesce(cardinality(report_cells), 0) = 0",
-                         connection, transaction))
-            uncounted = (long)(await stale.ExecuteScalarAsync(cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        var uncounted = await RollupStart.RunAsync(store, Table, Ddl, Recount,
+            $"select count(*) from {OutcomeQueries.Table} where coalesce(cardinality(report_cells), 0) = 0", cancellationToken);
 
         // Rows written by an earlier version have no cells until the projection is rebuilt (docs/operations.md).
         if (uncounted > 0)
