@@ -17,9 +17,6 @@ internal sealed partial class StatementStats(Database database)
         {
             await connection.OpenAsync();
             await new NpgsqlCommand("alter system set shared_preload_libraries = 'pg_stat_statements'", connection).ExecuteNonQueryAsync();
-            // Statements inside functions and triggers too (toplevel = false): what the report-cell triggers cost.
-            await new NpgsqlCommand("alter system set pg_stat_statements.track = 'all'", connection).ExecuteNonQueryAsync();
-            await new NpgsqlCommand("alter system set pg_stat_statements.max = 10000", connection).ExecuteNonQueryAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
@@ -29,6 +26,10 @@ internal sealed partial class StatementStats(Database database)
         {
             await connection.OpenAsync();
             await new NpgsqlCommand("create extension if not exists pg_stat_statements", connection).ExecuteNonQueryAsync();
+            // Statements inside functions and triggers too (toplevel = false): what the report-cell triggers cost. The
+            // library's settings exist only once it is loaded, so this follows the restart.
+            await new NpgsqlCommand("alter system set pg_stat_statements.track = 'all'", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand("select pg_reload_conf()", connection).ExecuteNonQueryAsync();
         }
 
         return new StatementStats(database);
