@@ -99,11 +99,18 @@ internal sealed partial class StatementStats(Database database)
             _ when lower.Contains("mt_doc_referralview") && lower.StartsWith("select", StringComparison.Ordinal) => (Request, "ReferralView preload"),
             _ when lower.Contains("referralview") => (Request, "ReferralView upsert"),
             _ when lower.Contains("mt_quick_append_events") => (Request, "stream and event append (mt_quick_append_events)"),
+            _ when lower.StartsWith("insert into events.mt_events", StringComparison.Ordinal) => (Request, "event insert"),
+            _ when lower.StartsWith("insert into events.mt_streams", StringComparison.Ordinal) => (Request, "stream insert"),
+            _ when lower.Contains("from only \"events\".\"mt_streams\"") => (Request, "event's foreign key check on its stream"),
+            _ when lower.StartsWith("begin", StringComparison.Ordinal) => (Shared, "BEGIN"),
             _ when lower.Contains("idempotency") => (Request, "idempotency record"),
-            _ when lower.Contains("episode_outcome_cells") || lower.Contains("episode_outcome_monthly") || lower.Contains("report_cell") =>
-                (Daemon, "report cells and monthly cells (triggers)"),
-            _ when lower.Contains("mt_doc_episodeoutcome") && lower.StartsWith("select", StringComparison.Ordinal) => (Daemon, "EpisodeOutcome load"),
-            _ when lower.Contains("episodeoutcome") => (Daemon, "EpisodeOutcome upsert"),
+            // The row's upsert names its report_cells column: the triggers' own statements are the ones on the cell tables.
+            _ when lower.Contains("mt_doc_episodeoutcome") && lower.StartsWith("select d.", StringComparison.Ordinal) => (Daemon, "EpisodeOutcome load"),
+            _ when lower.Contains("mt_upsert_episodeoutcome") || lower.Contains("mt_insert_episodeoutcome") || lower.Contains("mt_update_episodeoutcome") =>
+                (Daemon, topLevel ? "EpisodeOutcome upsert (its triggers' statements included)" : "EpisodeOutcome upsert"),
+            _ when lower.Contains("episode_outcome_cells") => (Daemon, "report cells (statement trigger)"),
+            _ when lower.Contains("episode_outcome_monthly") => (Daemon, "monthly cells (statement trigger)"),
+            _ when lower.Contains("episodeoutcome") => (Daemon, "EpisodeOutcome, other: " + Shorten(q)),
             _ when lower.Contains("from events.mt_events") && lower.Contains("seq_id >") => (Daemon, "event page load"),
             _ when lower.Contains("mt_event_progression") => (Daemon, "progression"),
             _ when lower.Contains("mt_events_sequence") || lower.Contains("mt_mark_event_progression") || lower.Contains("max(seq_id)") ||
