@@ -106,7 +106,9 @@ internal sealed partial class StatementStats(Database database)
             _ when lower.Contains("idempotency") => (Request, "idempotency record"),
             // The row's upsert names its report_cells column: the triggers' own statements are the ones on the cell tables.
             _ when lower.Contains("mt_doc_episodeoutcome") && lower.StartsWith("select d.", StringComparison.Ordinal) => (Daemon, "EpisodeOutcome load"),
-            _ when lower.Contains("mt_upsert_episodeoutcome") || lower.Contains("mt_insert_episodeoutcome") || lower.Contains("mt_update_episodeoutcome") =>
+            _ when lower.Contains("mt_upsert_episodeoutcome") || lower.Contains("mt_insert_episodeoutcome") || lower.Contains("mt_update_episodeoutcome") ||
+                   lower.StartsWith("insert into outcomes.mt_doc_episodeoutcome", StringComparison.Ordinal) ||
+                   lower.StartsWith("update outcomes.mt_doc_episodeoutcome", StringComparison.Ordinal) =>
                 (Daemon, topLevel ? "EpisodeOutcome upsert (its triggers' statements included)" : "EpisodeOutcome upsert"),
             _ when lower.Contains("episode_outcome_cells") => (Daemon, "report cells (statement trigger)"),
             _ when lower.Contains("episode_outcome_monthly") => (Daemon, "monthly cells (statement trigger)"),
