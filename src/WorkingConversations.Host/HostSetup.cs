@@ -43,6 +43,9 @@ public static class HostSetup
 
     public const int DefaultMaxPoolSize = 20;
 
+    /// <summary>False: this node runs no asynchronous projection (a diagnostic, docs/operations.md).</summary>
+    public const string RunDaemonKey = "Operations:Projections:RunDaemon";
+
     /// <summary>
     /// Pure: the service is simply to run (no command, at most the framework's own flags such as <c>--urls</c>). Then
     /// the command line is left out: it writes lines of its own to the console, which in Production must hold nothing
@@ -161,8 +164,10 @@ public static class HostSetup
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            // Asynchronous projections run on Wolverine's agents: one node in Solo mode, spread over nodes otherwise.
-            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
+            // Asynchronous projections run on Wolverine's agents: one node in Solo mode, spread over nodes otherwise. A node
+            // with Operations:Projections:RunDaemon=false runs none of them (a diagnostic: the request path without the
+            // daemon's work; docs/operations.md).
+            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = builder.Configuration.GetValue(RunDaemonKey, true));
 
         var messaging = MessagingSettings.From(builder.Configuration, environment.IsProduction());
         builder.Host.UseWolverine(opts =>

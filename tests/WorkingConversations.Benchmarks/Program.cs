@@ -12,6 +12,9 @@ using WorkingConversations.ProcessRig;
 //        [--only intake|participant-page,dashboard]   (just those parts, on a small store: a short run)
 //        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
 //        [--host-env NAME=VALUE ...]   (an environment variable more for the host, printed with the settings: for a trial)
+//        [--statement-stats]   (pg_stat_statements on the throw-away cluster: each intake run's statements, per referral, by family)
+//        (--host-env Operations__Projections__RunDaemon=false runs the host without the projection daemon; the parts that wait
+//        for the outcome projection are then left out)
 var options = BenchOptions.Parse(args);
 var report = new Report();
 Console.WriteLine($"Working Conversations benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
@@ -28,8 +31,17 @@ var hostSettings = BenchHost.Settings.Concat(options.HostEnvironment).ToDictiona
 // What the host runs with: a newcomer's settings, except what is printed here.
 report.AddFigure("host: Production, Release build, pool of Database:MaxPoolSize (default 20, as in the README)", "settings the benchmark changes: " +
     string.Join("; ", hostSettings.Select(s => $"{s.Key}={(s.Key.EndsWith("Key", StringComparison.Ordinal) ? "(random for the run)" : s.Value)}")));
+var databaseChanges = new List<string>();
+if (options.LogStatements) databaseChanges.Add("log_min_duration_statement = 0 (every statement logged)");
+if (options.StatementStats) databaseChanges.Add("shared_preload_libraries = pg_stat_statements, pg_stat_statements.track = all (statement statistics)");
 report.AddFigure("database: the embedded cluster's own settings (fsync on, max_wal_size 8GB, checkpoint_timeout 15min)",
-    options.LogStatements ? "changed: log_min_duration_statement = 0 (every statement logged)" : "unchanged");
+    databaseChanges.Count == 0 ? "unchanged" : "changed: " + string.Join("; ", databaseChanges));
+// The statistics library loads only at server start: the throw-away cluster restarts once, before anything is measured.
+var statements = options.StatementStats && cluster is not null ? await StatementStats.EnableAsync(cluster, database) : null;
+if (options.StatementStats && cluster is null) Console.WriteLine("--statement-stats needs the benchmark's own cluster (not WC_BENCH_POSTGRES): left out.");
+// Without the daemon on the host nothing folds the outcome projection, so nothing may wait for it.
+var daemonRuns = !options.HostEnvironment.TryGetValue("Operations__Projections__RunDaemon", out var runDaemon) ||
+                 !string.Equals(runDaemon, "false", StringComparison.OrdinalIgnoreCase);
 if (options.LogStatements && cluster is not null)
 {
     await Database.LogEveryStatement(server);
@@ -88,7 +100,7 @@ async Task MeasureReplay(long target)
     report.Add($"as-of state at version {journeyEvents - 1}, store of {size:N0} events", 1, asOf);
 }
 
-if (options.Only.Count == 0) await MeasureReplay(options.StoreSizes[0]);
+if (options.Only.Count == 0 && daemonRuns) await MeasureReplay(options.StoreSizes[0]);
 
 // A practitioner's participant page for a journey of 500 events, as the practitioner's browser asks for it (signed in
 // through the sign-in form). Timed at the client on loopback, from the request to the last byte of the page: the host
@@ -147,12 +159,25 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
     {
         // Each run refers people no earlier run has: every referral is a new person, starting a journey.
         var people = (run + 1) * 10_000_000;
+        // Each run starts from a daemon that has caught up, so that no run pays for the one before it.
+        if (daemonRuns) await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
+        if (statements is not null) await statements.ResetAsync();
         var cpu = CpuTime.Of(host.ProcessId, "wc_bench");
         var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, people + i));
+        var duringLoad = cpu.PerOperation(result.Count);
         newPeople[concurrency] = (people, result.Count, result.PerSecond);
         if (result.PerSecond > peakThroughput) (peakThroughput, peakConcurrency) = (result.PerSecond, concurrency);
         report.Add("referral intake: POST /api/v1/referrals (201)", concurrency, result, HeadlineCeiling(concurrency));
-        report.AddFigure($"  CPU per referral, {concurrency} connections (host process; the database's backends)", cpu.PerOperation(result.Count));
+        report.AddFigure($"  CPU per referral, {concurrency} connections (host process; the database's backends)", duringLoad);
+        if (daemonRuns)
+        {
+            // The daemon trails the load: what it still had to fold when the load stopped is a referral's cost too.
+            var caught = await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
+            report.AddFigure($"  CPU per referral, {concurrency} connections, until the outcome projection caught up ({(caught is { } c ? $"{c.TotalMilliseconds:0} ms" : "not within 2 minutes")} after the load)",
+                cpu.PerOperation(result.Count));
+        }
+
+        if (statements is not null) await statements.ReportAsync(report, $"{concurrency} connections", result.Count);
     }
 
     // People the service already knows, referred again while their episode is open, so each referral is attached to it:
@@ -175,8 +200,11 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
 
     // The peak runs outpace the outcome projection (it is asynchronous); the steady load below starts once the daemon has
     // caught up, so that it measures a steady state, not the recovery from an overload.
-    var caughtUp = await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
-    report.AddFigure("outcome projection caught up after the peak runs", caughtUp is { } cu ? $"{cu.TotalMilliseconds:0} ms" : "not within 2 minutes");
+    if (daemonRuns)
+    {
+        var caughtUp = await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
+        report.AddFigure("outcome projection caught up after the peak runs", caughtUp is { } cu ? $"{cu.TotalMilliseconds:0} ms" : "not within 2 minutes");
+    }
 
     // At half of peak, paced (open loop): the latency a partner sees, and when a referral shows in the outcome projection.
     var halfRate = peakThroughput / 2;
@@ -185,6 +213,12 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
     report.Add($"referral intake at half of peak ({halfRate:0}/s offered)", 0, half);
 
     var halfStopped = DateTimeOffset.UtcNow;
+    if (!daemonRuns)
+    {
+        report.AddFigure("outcome projection", "not measured: the host ran without the projection daemon");
+        return (peakThroughput, referred.ToArray());
+    }
+
     var (toProjection, projectionDrained) = await database.ProjectionLatency(referred.Select(r => r.Participant).ToArray(), halfStopped, TimeSpan.FromSeconds(60));
     report.Add("referral committed -> its row in the outcome projection (daemon), from database times", 0, toProjection);
     report.AddFigure("outcome projection backlog drained after the intake load stopped",
@@ -192,8 +226,9 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
     return (peakThroughput, referred.ToArray());
 }
 
-if (intakeOnly)
+if (intakeOnly || !daemonRuns)
 {
+    if (!intakeOnly) Console.WriteLine("Without the projection daemon only the intake part runs.");
     await MeasureIntake();
     return await Finish();
 }
@@ -331,7 +366,7 @@ internal static class LoadAverage
 }
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
-    string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment)
+    string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment, bool StatementStats)
 {
     private static readonly string[] Parts = ["intake", "participant-page", "dashboard"];
 
@@ -354,7 +389,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             Value("--host-log", Path.Combine(Path.GetTempPath(), $"wc-bench-host-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.log")),
             OnlyParts(Value("--only", "")), args.Contains("--log-statements"),
             args.Select((a, i) => (a, i)).Where(x => x.a == "--host-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
-                .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
+                .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
+            args.Contains("--statement-stats"));
     }
 
     private static HashSet<string> OnlyParts(string value)
