@@ -83,9 +83,17 @@ public sealed class VolunteerTrainingModule : IModule
         options.Events.MapEventType<T>(wireName);
     }
 
-    public void DescribeWeb(WebCatalog web) => Pages.VolunteerPages.Describe(web);
+    public void DescribeWeb(WebCatalog web)
+    {
+        Pages.VolunteerPages.Describe(web);
+        Pages.VolunteerDataPages.Describe(web);
+    }
 
-    public void MapPages(RouteGroupBuilder pages) => Pages.VolunteerPages.Map(pages);
+    public void MapPages(RouteGroupBuilder pages)
+    {
+        Pages.VolunteerPages.Map(pages);
+        Pages.VolunteerDataPages.Map(pages);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
