@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
@@ -155,6 +156,34 @@ public sealed partial class KubernetesManifestTests
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
             throw new Xunit.Sdk.XunitException($"{source} does not read strictly into the Kubernetes models: {e.Message} {e.InnerException?.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The certificate the Data Protection key ring is encrypted to: a file of the Secret, mounted read-only where
+    /// <c>DataProtection__CertificatePath</c> tells the host to read it; the dev overlay's Secret has it, as a PEM with its key.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_overlay_mounts_the_key_ring_certificate_from_the_secret_where_the_host_reads_it(string overlay)
+    {
+        var objects = Load(Kustomize(Path.Combine(Repository.Kubernetes, "overlays", overlay)), $"overlays/{overlay}");
+        var pod = Single<V1Deployment>(objects).Spec.Template.Spec;
+        var host = Assert.Single(pod.Containers);
+        var path = Assert.Single(host.Env, e => e.Name == "DataProtection__CertificatePath").Value;
+        var mount = Assert.Single(host.VolumeMounts, m => path.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+        Assert.True(mount.ReadOnlyProperty);
+        var volume = Assert.Single(pod.Volumes, v => v.Name == mount.Name);
+        Assert.Equal(App, volume.Secret.SecretName);
+        var item = Assert.Single(volume.Secret.Items, i => mount.MountPath + "/" + i.Path == path);
+        Assert.Equal("data-protection-certificate", item.Key);
+
+        if (objects.OfType<V1Secret>().SingleOrDefault() is { } secret)
+        {
+            var pem = System.Text.Encoding.UTF8.GetString(secret.Data[item.Key]);
+            using var certificate = X509Certificate2.CreateFromPem(pem, pem);
+            using var key = certificate.GetRSAPrivateKey();
+            Assert.NotNull(key);
         }
     }
 

@@ -10,6 +10,21 @@ public sealed class ProblemDetailsTests(ServiceFixture service)
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
+    [Theory]
+    [InlineData("type")]
+    [InlineData("title")]
+    [InlineData("status")]
+    [InlineData("detail")]
+    [InlineData("instance")]
+    [InlineData("errors")]
+    public void A_refusal_cannot_carry_a_member_every_problem_already_has(string member)
+    {
+        // The member would be written twice, and a strict JSON parser refuses the whole problem.
+        var refused = Assert.Throws<ArgumentException>(() => WorkingConversations.BuildingBlocks.Writing.Refusal.Conflict("No.").With(member, "x"));
+        Assert.Contains(member, refused.Message, StringComparison.Ordinal);
+        Assert.Equal("x", WorkingConversations.BuildingBlocks.Writing.Refusal.Conflict("No.").With("volunteerStatus", "x").Extensions["volunteerStatus"]);
+    }
+
     [Fact]
     public async Task A_malformed_json_body_is_a_400_problem_not_a_500()
     {

@@ -69,7 +69,7 @@ public sealed class CertificationTests(ServiceFixture service)
 
         var again = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/certify", new { });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("certified", (await again.Body()).GetProperty("status").GetString());
+        Assert.Equal("certified", (await again.Body()).GetProperty("volunteerStatus").GetString());
     }
 
     [Fact]

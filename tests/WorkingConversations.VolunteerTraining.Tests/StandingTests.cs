@@ -34,7 +34,7 @@ public class StandingTests(ServiceFixture service)
 
         var twice = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{practitionerId}/suspend", new { reason = "Again" });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
-        Assert.Equal("suspended", (await twice.Body()).GetProperty("status").GetString());
+        Assert.Equal("suspended", (await twice.Body()).GetProperty("volunteerStatus").GetString());
 
         var reinstatement = await service.WaitForMessages(async () =>
             Assert.Equal(HttpStatusCode.OK, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{practitionerId}/reinstate",
@@ -51,7 +51,7 @@ public class StandingTests(ServiceFixture service)
 
         var inTraining = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/suspend", new { reason = "Too early" });
         Assert.Equal(HttpStatusCode.Conflict, inTraining.StatusCode);
-        Assert.Equal("in-training", (await inTraining.Body()).GetProperty("status").GetString());
+        Assert.Equal("in-training", (await inTraining.Body()).GetProperty("volunteerStatus").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/reinstate", new { reason = "Nothing to lift" })).StatusCode);
         var noReason = await trainer.PostAsJsonAsync($"/api/v1/volunteers/{id}/withdraw", new { reason = "" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);

@@ -19,7 +19,10 @@ public sealed class TrainingOnRabbitMqCollection : ICollectionFixture<RabbitMqSe
 
 internal static class Json
 {
-    public static async Task<JsonElement> Body(this HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+    // As strict as a partner's parser: a member named twice fails the read.
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+
+    public static async Task<JsonElement> Body(this HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Strict);
 
     public static string[] Strings(this JsonElement array, string property) =>
         [.. array.EnumerateArray().Select(e => e.GetProperty(property).GetString()!)];

@@ -230,7 +230,7 @@ public sealed class DashboardTests(WebFixture service)
 
     private static string[] Row(Table table, string row) => [.. table.Rows.Single(r => r.Row == row).Cells];
 
-    private static string Screens => Environment.GetEnvironmentVariable("WC_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "wc-screens");
+    private static string Screens => Screenshots.Folder;
 
     private static string Run(string program, string arguments)
     {

@@ -86,6 +86,10 @@ public sealed class RouteTableTests(WebFixture service)
         ["GET /dashboard/csv/{section}"] = [Analyst],
 
         ["GET /training/pipeline"] = [Trainer],
+        ["GET /volunteer-records"] = [Admin],
+        ["GET /volunteer-records/{id:guid}/export"] = [Admin],
+        ["GET /volunteer-records/{id:guid}/erasure"] = [Admin],
+        ["POST /volunteer-records/{id:guid}/erasure"] = [Admin],
         ["GET /volunteers"] = [Trainer],
         ["GET /volunteers/new"] = [Trainer],
         ["POST /volunteers/new"] = [Trainer],

@@ -6,22 +6,12 @@ namespace WorkingConversations.Web.Tests;
 
 /// <summary>
 /// The main pages as a person sees them, saved as pictures. Each run checks that every page draws and passes axe-core; with
-/// WC_SCREENSHOTS=1 the pictures go to docs/ui in the repository (README: "Screenshots"), otherwise to a temporary folder.
+/// WC_SCREENSHOTS=1 the pictures go to docs/ui in the repository, otherwise to a temporary folder (<see cref="Screenshots"/>).
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class ScreenshotTests(WebFixture service)
 {
-    private static string Folder()
-    {
-        if (Environment.GetEnvironmentVariable("WC_SCREENSHOTS") != "1") return Directory.CreateTempSubdirectory("wc-ui-").FullName;
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkingConversations.sln"))) directory = directory.Parent;
-        var folder = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No repository above the test's folder."), "docs", "ui");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
-    private static async Task Shoot(IPage page, string folder, string name, string path)
+    internal static async Task Shoot(IPage page, string folder, string name, string path)
     {
         await Pages.Open(page, path);
         var file = Path.Combine(folder, name + ".png");
@@ -32,7 +22,7 @@ public sealed class ScreenshotTests(WebFixture service)
     [Fact]
     public async Task Screenshots_of_the_main_pages()
     {
-        var folder = Folder();
+        var folder = Screenshots.Folder;
         var scenario = new Scenario(service);
         var participant = await scenario.Referred(Person.Unique()).Accepted().Assigned().InConversation();
         var waiting = await scenario.Referred(Person.Unique());

@@ -38,7 +38,7 @@ public sealed class AccessModule : IModule
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var oidc = OpenIdConnectSettings.From(configuration);
         services.AddSingleton(new SignInMode(oidc));
-        StaffSessions.Add(services, authentication, oidc);
+        StaffSessions.Add(services, authentication, oidc, KeyRingCertificates.From(configuration));
         services.AddHostedService<DevelopmentAdminKey>();
     }
 

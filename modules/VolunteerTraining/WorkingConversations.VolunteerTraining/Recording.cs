@@ -9,7 +9,7 @@ internal static class Recording
     /// <summary>Evidence keeps coming after certification (towards senior practitioner) and during a suspension, but not after withdrawal.</summary>
     public static Refusal? Refuse(Volunteer volunteer) =>
         volunteer.Status == VolunteerStatuses.Withdrawn
-            ? Refusal.Conflict("The volunteer has withdrawn from the programme; nothing more can be recorded.").With("status", volunteer.Status)
+            ? Refusal.Conflict("The volunteer has withdrawn from the programme; nothing more can be recorded.").With("volunteerStatus", volunteer.Status)
             : null;
 
     public static void NotInFuture(Validation v, string field, DateOnly? date, DateOnly today)

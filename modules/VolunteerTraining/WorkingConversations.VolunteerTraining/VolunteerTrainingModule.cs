@@ -83,9 +83,17 @@ public sealed class VolunteerTrainingModule : IModule
         options.Events.MapEventType<T>(wireName);
     }
 
-    public void DescribeWeb(WebCatalog web) => Pages.VolunteerPages.Describe(web);
+    public void DescribeWeb(WebCatalog web)
+    {
+        Pages.VolunteerPages.Describe(web);
+        Pages.VolunteerDataPages.Describe(web);
+    }
 
-    public void MapPages(RouteGroupBuilder pages) => Pages.VolunteerPages.Map(pages);
+    public void MapPages(RouteGroupBuilder pages)
+    {
+        Pages.VolunteerPages.Map(pages);
+        Pages.VolunteerDataPages.Map(pages);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
@@ -118,6 +126,9 @@ public sealed class VolunteerTrainingModule : IModule
                 StatusCodes.Status412PreconditionFailed);
 
         int[] writeProblems = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed];
+        // The volunteer's standing has a member of its own: a problem's `status` is the HTTP status.
+        const string evidenceConflict = "409 when the volunteer has withdrawn, naming the volunteerStatus.";
+        const string standingConflict = "409 when the volunteer's standing does not allow it, naming the volunteerStatus.";
         var trainer = volunteers.MapGroup("").RequireRoles(Roles.Trainer);
         trainer.MapPost("", EnrolVolunteer.Handle).WithName("EnrolVolunteer").WithSummary("Enrol a volunteer or apprentice")
             .WithJsonBody<EnrolVolunteerRequest>()
@@ -125,29 +136,30 @@ public sealed class VolunteerTrainingModule : IModule
             .WithDescription(IdempotencyKeys.Description)
             .Documented<EnrolledVolunteer>(StatusCodes.Status201Created);
         trainer.MapPost("/{id:guid}/modules/{code}/assessment", RecordAssessment.Handle).WithJsonBody<AssessmentRequest>().WithName("RecordAssessment")
-            .WithSummary("Record an assessment of a curriculum module")
+            .WithSummary("Record an assessment of a curriculum module").WithDescription(evidenceConflict)
             .Documented<AssessmentResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithJsonBody<PracticeHoursRequest>().WithName("LogPracticeHours").WithSummary("Log supervised practice hours")
+        trainer.MapPost("/{id:guid}/practice-hours", LogPracticeHours.Handle).WithJsonBody<PracticeHoursRequest>().WithName("LogPracticeHours").WithSummary("Log supervised practice hours").WithDescription(evidenceConflict)
             .Documented<PracticeHoursTotal>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithJsonBody<SupervisionRequest>().WithName("RecordSupervision").WithSummary("Record a supervision session")
+        trainer.MapPost("/{id:guid}/supervision", RecordSupervision.Handle).WithJsonBody<SupervisionRequest>().WithName("RecordSupervision").WithSummary("Record a supervision session").WithDescription(evidenceConflict)
             .Documented<SupervisionTotal>(StatusCodes.Status200OK, writeProblems);
         trainer.MapPost("/{id:guid}/dbs-check", RecordDbsCheck.Handle).WithJsonBody<DbsCheckRequest>().WithName("RecordDbsCheck")
-            .WithSummary("Record a DBS check: decision, level, issue date, update service (never the certificate's content)")
+            .WithSummary("Record a DBS check: decision, level, issue date, update service (never the certificate's content)").WithDescription(evidenceConflict)
             .Documented<DbsCheckResult>(StatusCodes.Status200OK, writeProblems);
         trainer.MapPost("/{id:guid}/certify", CertifyVolunteer.Handle).WithJsonBody<NoFields>(optional: true).WithName("CertifyVolunteer")
-            .WithSummary("Certify a volunteer as a practitioner (422 lists every unmet requirement)")
+            .WithSummary("Certify a volunteer as a practitioner (422 lists every unmet requirement)").WithDescription(standingConflict)
             .Documented<CertifiedVolunteer>(StatusCodes.Status200OK, [.. writeProblems, StatusCodes.Status422UnprocessableEntity]);
         trainer.MapPost("/{id:guid}/promote", PromoteApprentice.Handle).WithJsonBody<NoFields>(optional: true).WithName("PromoteApprentice")
             .WithSummary("Promote an apprentice practitioner to senior practitioner (422 lists every unmet requirement)")
+            .WithDescription("409 for a volunteer, naming the programme, and for an apprentice who is not a certified practitioner, naming the volunteerStatus and level.")
             .Documented<PromotionResult>(StatusCodes.Status200OK, [.. writeProblems, StatusCodes.Status422UnprocessableEntity]);
         trainer.MapPost("/{id:guid}/capacity", ChangeCapacity.Handle).WithJsonBody<CapacityRequest>().WithName("ChangeCapacity")
-            .WithSummary("Set how many participants a cleared practitioner may hold")
+            .WithSummary("Set how many participants a cleared practitioner may hold").WithDescription(standingConflict)
             .Documented<CapacityResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("SuspendVolunteer").WithSummary("Suspend a practitioner")
+        trainer.MapPost("/{id:guid}/suspend", SuspendVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("SuspendVolunteer").WithSummary("Suspend a practitioner").WithDescription(standingConflict)
             .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("ReinstateVolunteer").WithSummary("Lift a suspension")
+        trainer.MapPost("/{id:guid}/reinstate", ReinstateVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("ReinstateVolunteer").WithSummary("Lift a suspension").WithDescription(standingConflict)
             .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
-        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme")
+        trainer.MapPost("/{id:guid}/withdraw", WithdrawVolunteer.Handle).WithJsonBody<ReasonRequest>().WithName("WithdrawVolunteer").WithSummary("Withdraw a volunteer from the programme").WithDescription(standingConflict)
             .Documented<StandingResult>(StatusCodes.Status200OK, writeProblems);
     }
 

@@ -56,7 +56,18 @@ public sealed record Refusal(string Type, string Detail)
     /// <summary>A write that kept losing races to other writes of the same record; <see cref="RetryMember"/> is true.</summary>
     public static Refusal LostRace(string detail) => Conflict(detail).With(RetryMember, true);
 
-    /// <summary>The same refusal with one more extension member.</summary>
-    public Refusal With(string member, object? value) =>
-        this with { Extensions = new Dictionary<string, object?>(Extensions) { [member] = value } };
+    /// <summary>
+    /// The members RFC 9457 gives a problem, and the validation problem's <c>errors</c>: an extension of the same name
+    /// would write the member twice, which a strict JSON parser refuses.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ProblemMembers =
+        new HashSet<string>(["type", "title", "status", "detail", "instance", "errors"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The same refusal with one more extension member, never one of <see cref="ProblemMembers"/>.</summary>
+    public Refusal With(string member, object? value)
+    {
+        if (ProblemMembers.Contains(member))
+            throw new ArgumentException($"'{member}' is a member of every problem; name the state the refusal shows (volunteerStatus, currentStatus).", nameof(member));
+        return this with { Extensions = new Dictionary<string, object?>(Extensions) { [member] = value } };
+    }
 }

@@ -28,7 +28,7 @@ internal static class StaffSessions
     public const string CookieName = "wc-session";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public static void Add(IServiceCollection services, AuthenticationBuilder authentication, OpenIdConnectSettings? oidc)
+    public static void Add(IServiceCollection services, AuthenticationBuilder authentication, OpenIdConnectSettings? oidc, KeyRingCertificates certificates)
     {
         authentication.AddCookie(StaffAuthentication.Scheme, o =>
         {
@@ -54,8 +54,11 @@ internal static class StaffSessions
         if (oidc is not null) AddOpenIdConnect(authentication, oidc);
 
         // Sessions and anti-forgery tokens are sealed with Data Protection keys kept in the database, so that every node reads
-        // every other node's cookies and a restart signs nobody out.
-        services.AddDataProtection().SetApplicationName("working-conversations");
+        // every other node's cookies and a restart signs nobody out; encrypted there to the operator's certificate, when given.
+        var protection = services.AddDataProtection().SetApplicationName("working-conversations");
+        certificates.Apply(protection);
+        services.AddSingleton(certificates);
+        services.AddHostedService<KeyRingProtectionCheck>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeys(sp.GetRequiredService<IDocumentStore>())));
     }

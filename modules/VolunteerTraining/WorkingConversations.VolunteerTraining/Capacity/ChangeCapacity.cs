@@ -32,7 +32,7 @@ internal static class ChangeCapacity
     public static Decision<CapacityResult> Decide(Volunteer volunteer, CapacityRequest r, DateTimeOffset now)
     {
         if (!volunteer.HoldsClearance)
-            return Refusal.Conflict($"The volunteer is {volunteer.Status}; only a certified practitioner has a capacity to change.").With("status", volunteer.Status);
+            return Refusal.Conflict($"The volunteer is {volunteer.Status}; only a certified practitioner has a capacity to change.").With("volunteerStatus", volunteer.Status);
         if (volunteer.Capacity == r.Capacity) return Refusal.Conflict($"The capacity is already {volunteer.Capacity}.").With("capacity", volunteer.Capacity);
         var changed = new CapacityChanged(volunteer.Id, r.Capacity!.Value, r.Reason!.Trim(), now);
         return Decision.Of(new CapacityResult(volunteer.Id, changed.Capacity, changed.ChangedAt))

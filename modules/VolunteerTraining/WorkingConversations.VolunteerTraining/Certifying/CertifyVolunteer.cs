@@ -20,9 +20,9 @@ internal static class CertifyVolunteer
     public static Decision<VolunteerCertified> Decide(Volunteer volunteer, TrainingCurriculum curriculum, CertificationRules rules, DateTimeOffset now)
     {
         if (volunteer.UnderSuspension)
-            return Refusal.Conflict("The volunteer is suspended: reinstate them before certifying them again.").With("status", VolunteerStatuses.Suspended);
+            return Refusal.Conflict("The volunteer is suspended: reinstate them before certifying them again.").With("volunteerStatus", VolunteerStatuses.Suspended);
         if (volunteer.Status is not (VolunteerStatuses.InTraining or VolunteerStatuses.Lapsed))
-            return Refusal.Conflict($"The volunteer is {volunteer.Status} and cannot be certified.").With("status", volunteer.Status);
+            return Refusal.Conflict($"The volunteer is {volunteer.Status} and cannot be certified.").With("volunteerStatus", volunteer.Status);
 
         var unmet = Requirements.ForCertification(volunteer, curriculum, rules, Recording.Today(now)).Where(r => !r.Met).ToList();
         if (unmet.Count > 0) return UnmetRequirements.Refused("Certification requirements not met", unmet);

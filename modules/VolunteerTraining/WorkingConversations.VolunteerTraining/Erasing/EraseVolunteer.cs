@@ -47,8 +47,10 @@ internal static class EraseVolunteer
 
     public static Task<IResult> Handle(Guid id, JsonBody<NoFields> body, HttpContext http, WriteStep write, VolunteerCatalog catalog) =>
         write.RunAsync(http, attempt => attempt.OnVolunteer(id, volunteer => Decide(volunteer, Steps(catalog), attempt.Now)),
-            accepted => Answer.Accepted($"/api/v1/volunteers/{id}", accepted),
-            new WriteOptions { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) });
+            accepted => Answer.Accepted($"/api/v1/volunteers/{id}", accepted), Options(id, catalog));
+
+    /// <summary>The masking and deleting after the erasure event, the same for the API and the page.</summary>
+    public static WriteOptions Options(Guid id, VolunteerCatalog catalog) => new() { AfterCommit = attempt => MaskAndErase(attempt, id, catalog) };
 
     /// <summary>After the erasure event: the same work every time, each part idempotent, so a repeat finishes what a failure left.</summary>
     private static async Task MaskAndErase(WriteAttempt attempt, Guid id, VolunteerCatalog catalog)

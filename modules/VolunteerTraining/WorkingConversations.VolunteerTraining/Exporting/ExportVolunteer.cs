@@ -23,12 +23,18 @@ internal sealed record VolunteerExportEvent(long Version, string Type, DateTimeO
 internal static class ExportVolunteer
 {
     public static async Task<Results<Ok<Dictionary<string, object?>>, ProblemHttpResult>> Handle(
-        Guid id, HttpContext http, IDocumentSession session, VolunteerCatalog catalog, IReadAudit audit, TimeProvider clock, CancellationToken ct)
+        Guid id, HttpContext http, IDocumentSession session, VolunteerCatalog catalog, IReadAudit audit, TimeProvider clock, CancellationToken ct) =>
+        await Build(id, http, session, catalog, audit, clock.GetUtcNow(), ct) is { } export
+            ? TypedResults.Ok(export)
+            : Problem.NotFound($"No volunteer has the id {id}.");
+
+    /// <summary>The export, recorded in the read audit first; null when no volunteer has the id. The API and the page both answer it.</summary>
+    public static async Task<Dictionary<string, object?>?> Build(
+        Guid id, HttpContext http, IDocumentSession session, VolunteerCatalog catalog, IReadAudit audit, DateTimeOffset now, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0 || events[0].Data is not VolunteerEnrolled) return Problem.NotFound($"No volunteer has the id {id}.");
+        if (events.Count == 0 || events[0].Data is not VolunteerEnrolled) return null;
 
-        var now = clock.GetUtcNow();
         audit.RecordVolunteer(session, http, Actor.From(http.User), id, ReadKinds.VolunteerExport, now);
         await session.SaveChangesAsync(ct);
 
@@ -42,7 +48,7 @@ internal static class ExportVolunteer
             ["events"] = events.Select(Present).ToList(),
         };
         foreach (var section in catalog.ExportSections) export[section.Name] = await section.Read(session, subject, ct);
-        return TypedResults.Ok(export);
+        return export;
     }
 
     private static VolunteerExportEvent Present(IEvent e)

@@ -21,7 +21,7 @@ internal static class PromoteApprentice
             return Refusal.Conflict("Only apprentices progress to senior practitioner.").With("programme", volunteer.Programme);
         if (volunteer.Status != VolunteerStatuses.Certified || volunteer.Level != Levels.Practitioner)
             return Refusal.Conflict($"The apprentice is {volunteer.Status} at level {volunteer.Level}; only a certified practitioner can be promoted.")
-                .With("status", volunteer.Status).With("level", volunteer.Level);
+                .With("volunteerStatus", volunteer.Status).With("level", volunteer.Level);
 
         var unmet = Requirements.ForSeniorPractitioner(volunteer, curriculum, rules, Recording.Today(now)).Where(r => !r.Met).ToList();
         if (unmet.Count > 0) return UnmetRequirements.Refused("Senior practitioner requirements not met", unmet);

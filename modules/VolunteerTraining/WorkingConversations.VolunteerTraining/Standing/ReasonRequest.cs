@@ -19,7 +19,7 @@ internal static class ReasonRules
     }
 
     public static Refusal IllegalFrom(Volunteer volunteer, string action) =>
-        Refusal.Conflict($"The volunteer is {volunteer.Status} and cannot be {action}.").With("status", volunteer.Status);
+        Refusal.Conflict($"The volunteer is {volunteer.Status} and cannot be {action}.").With("volunteerStatus", volunteer.Status);
 
     /// <summary>The write every standing change shares: a reason, and the change decided on the volunteer's stream.</summary>
     public static Task<IResult> Run(Guid id, ReasonRequest request, HttpContext http, WriteStep write,

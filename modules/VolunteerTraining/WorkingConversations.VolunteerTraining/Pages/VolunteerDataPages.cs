@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WorkingConversations.BuildingBlocks;
+using WorkingConversations.BuildingBlocks.Auth;
+using WorkingConversations.BuildingBlocks.Journey;
+using WorkingConversations.BuildingBlocks.Volunteers;
+using WorkingConversations.BuildingBlocks.Web;
+using WorkingConversations.BuildingBlocks.Writing;
+using WorkingConversations.VolunteerTraining.Erasing;
+using WorkingConversations.VolunteerTraining.Exporting;
+using WorkingConversations.VolunteerTraining.Views;
+
+namespace WorkingConversations.VolunteerTraining.Pages;
+
+/// <summary>
+/// The administrators' answer to a volunteer's subject-access request and to their erasure, on the API's own export and
+/// erasure decision: the list of volunteers, each one's data as a download (in the read audit, as the API's is), and
+/// erasure behind a confirmation page, refused with the error summary until they have withdrawn.
+/// </summary>
+internal static class VolunteerDataPages
+{
+    public const string ListPath = "/volunteer-records";
+    public const string ErasedName = "Erased volunteer";
+
+    public static void Describe(WebCatalog web) => web.Navigate("Volunteers' records", ListPath, 25, Roles.Admin);
+
+    public static void Map(RouteGroupBuilder pages)
+    {
+        var admin = pages.MapGroup("").RequireRoles(Roles.Admin);
+        admin.MapGet(ListPath, List).WithName("VolunteerRecordsPage");
+        admin.MapGet(ListPath + "/{id:guid}/export", Export).WithName("VolunteerExportDownload");
+        admin.MapGet(ListPath + "/{id:guid}/erasure", ConfirmErasure).WithName("VolunteerErasurePage");
+        admin.MapPost(ListPath + "/{id:guid}/erasure", Erase).WithName("VolunteerErasureForm");
+    }
+
+    private static async Task<IResult> List(IQuerySession session, string? saved, CancellationToken ct)
+    {
+        var summaries = await session.Query<VolunteerSummary>().OrderByDescending(s => s.EnrolledAt).Take(500).ToListAsync(ct);
+        var names = (await session.LoadManyAsync<VolunteerProfile>(ct, summaries.Select(s => s.Id))).ToDictionary(p => p.Id);
+        var rows = summaries.Select(s => new VolunteerRow(s.Id, names.TryGetValue(s.Id, out var p) ? $"{p.GivenName} {p.FamilyName}" : ErasedName,
+            s.Programme, s.Status, s.Level, s.EnrolledAt)).ToList();
+        return PageResult.Show<VolunteerRecordsPage>(new Dictionary<string, object?> { ["Volunteers"] = rows, ["Saved"] = saved });
+    }
+
+    private static async Task<IResult> Export(Guid id, HttpContext http, IDocumentSession session, VolunteerCatalog catalog, IReadAudit audit, TimeProvider clock,
+        IOptions<JsonOptions> json)
+    {
+        if (await ExportVolunteer.Build(id, http, session, catalog, audit, clock.GetUtcNow(), http.RequestAborted) is not { } export) return PageResult.NotFound();
+        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions), "application/json", $"volunteer-{id}.json");
+    }
+
+    private static readonly FormSpec ErasureSpec = new("Erase this volunteer", "", [], "Erase this volunteer")
+    {
+        SubmitIsWarning = true,
+        BackHref = ListPath,
+        BackText = "Back to volunteers' records",
+    };
+
+    private sealed record Subject(string Name, string Standing, long Version);
+
+    private static async Task<Subject?> Load(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        if (await session.LoadAsync<VolunteerSummary>(id, ct) is not { } summary) return null;
+        var profile = await session.LoadAsync<VolunteerProfile>(id, ct);
+        var version = (await session.Events.FetchStreamStateAsync(id, ct))?.Version ?? 0;
+        return new Subject(profile is null ? ErasedName : $"{profile.GivenName} {profile.FamilyName}", summary.Status, version);
+    }
+
+    private static FormSpec Spec(Guid id, Subject subject) => ErasureSpec with { Action = $"{ListPath}/{id}/erasure", Caption = subject.Name };
+
+    private static RenderFragment Warning(Subject subject) =>
+        Fragment.Of<VolunteerErasureWarning>(new Dictionary<string, object?> { ["Name"] = subject.Name, ["Standing"] = subject.Standing });
+
+    private static async Task<IResult> ConfirmErasure(Guid id, IQuerySession session, CancellationToken ct) =>
+        await Load(session, id, ct) is { } subject ? FormPages.Show(Spec(id, subject), version: subject.Version, above: Warning(subject)) : PageResult.NotFound();
+
+    private static async Task<IResult> Erase(Guid id, HttpContext http, IQuerySession session, WriteStep write, VolunteerCatalog catalog)
+    {
+        var form = await PostedForm.ReadAsync(http.Request);
+        var outcome = await write.DecideAsync(http, form.IfMatch, new Validation(),
+            attempt => attempt.OnVolunteer(id, volunteer => EraseVolunteer.Decide(volunteer, EraseVolunteer.Steps(catalog), attempt.Now)),
+            EraseVolunteer.Options(id, catalog));
+        if (outcome.IsCommitted)
+            return PageResult.SeeOther(ListPath, "The volunteer was erased: their name, email and free text are gone, their keys revoked; their training facts stay.");
+        if (PageRefusals.IsNotFound(outcome.Refusal!) || await Load(session, id, http.RequestAborted) is not { } subject) return PageResult.NotFound();
+        return FormPages.Refused(Spec(id, subject), form, outcome.Refusal!, subject.Version, Warning(subject));
+    }
+}
