@@ -109,7 +109,7 @@ async Task MeasureDemoRebuild()
     }
 
     var events = await demo.EventCount();
-    var what = $"demo journeys ({seededHow})";
+    var what = options.DemoDatabase is null ? "demo journeys" : $"demo journeys ({seededHow})";
     // Every projection, then the episode rows alone: with the service's own command (the report cells recounted once at
     // the end) and with JasperFx's (the triggers fold every row as it is written), side by side.
     MeasureRebuild(demo, events, what, ["rebuild"]);
