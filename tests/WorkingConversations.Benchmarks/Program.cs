@@ -9,7 +9,9 @@ using WorkingConversations.ProcessRig;
 
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
-//        [--only intake|participant-page,dashboard]   (just those parts, on a small store: a short run)
+//        [--only intake|participant-page,dashboard|rebuild]   (just those parts, on a small store: a short run)
+//        [--demo-participants 2000] [--demo-concurrency 8]   (the demo seed the rebuild part measures over, through the HTTP API)
+//        [--demo-database NAME]   (rebuild over a database seeded before, on WC_BENCH_POSTGRES, instead of seeding one)
 //        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
 //        [--host-env NAME=VALUE ...]   (an environment variable more for the host, printed with the settings: for a trial)
 //        [--statement-stats]   (pg_stat_statements on the throw-away cluster: each intake run's statements, per referral, by family)
@@ -73,6 +75,69 @@ if ((options.Only.Count == 0 || intakeOnly) && Pgbench.Find() is { } pgbench)
 
 // The intake ratio's ceiling at a concurrency: pgbench's rate when pgbench is installed, else the Npgsql loop's.
 double HeadlineCeiling(int concurrency) => pgbenchTps.TryGetValue(concurrency, out var tps) ? tps : ceilings[concurrency];
+
+// Demo data: realistic journeys written through the API by the demo seed command, into a database of their own, and
+// the rebuilds over them through the host's command line, as an operator runs them (no host runs against that database,
+// so nothing competes with the rebuild for its projections). The rate counts every event in the store against the
+// command's own rebuild time; the wall time adds the process start; the memory is the command's peak resident set.
+void MeasureRebuild(Database store, long events, string what, string[] command)
+{
+    var rebuild = HostProcess.RunCommand(options.HostDll, store.ForHost, command, BenchHost.Settings, TimeSpan.FromHours(2));
+    var line = string.Join(' ', command);
+    if (rebuild.ExitCode != 0)
+    {
+        report.AddFigure($"`{line}`, {what}", $"failed: exit {rebuild.ExitCode}");
+        foreach (var l in rebuild.Output.TakeLast(20)) Console.Error.WriteLine(l);
+        return;
+    }
+
+    var took = RebuildLog.Total(rebuild.Output) ?? rebuild.Elapsed;
+    report.AddFigure($"`{line}`, {what}: {events:N0} events",
+        $"{events / took.TotalSeconds:0} events/s ({took.TotalSeconds:0.0} s rebuilding, {rebuild.Elapsed.TotalSeconds:0.0} s with process start; " +
+        $"peak memory {rebuild.PeakMemoryMegabytes:0} MB)");
+    if (RebuildLog.PerProjection(rebuild.Output) is { Length: > 0 } each && command.Length < 3)
+        report.AddFigure($"  each projection's own rebuild time (one after another), {what}", each);
+}
+
+async Task MeasureDemoRebuild()
+{
+    Database demo;
+    string seededHow;
+    if (options.DemoDatabase is { } existing)
+    {
+        demo = Database.Existing(server, existing);
+        seededHow = $"database {existing}, seeded before";
+    }
+    else
+    {
+        demo = await Database.Create(server, "wc_demo");
+        var seeded = HostProcess.RunCommand(options.HostDll, demo.ForHost,
+            ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42",
+                "--concurrency", options.DemoConcurrency.ToString(CultureInfo.InvariantCulture)], BenchHost.Settings, TimeSpan.FromHours(2));
+        var seededEvents = await demo.EventCount();
+        seededHow = seeded.ExitCode == 0 ? $"{seededEvents:N0} events in {seeded.Elapsed.TotalSeconds:0} s ({seededEvents / seeded.Elapsed.TotalSeconds:0} events/s)" : $"failed: exit {seeded.ExitCode}";
+        report.AddFigure($"demo seed --participants {options.DemoParticipants:N0} --seed 42 --concurrency {options.DemoConcurrency} (through the HTTP API, simulated time)", seededHow);
+        if (seeded.ExitCode != 0) return;
+    }
+
+    var events = await demo.EventCount();
+    var what = options.DemoDatabase is null ? "demo journeys" : $"demo journeys ({seededHow})";
+    // Every projection, then the episode rows alone: with the service's own command (the report cells recounted once at
+    // the end) and with JasperFx's (the triggers fold every row as it is written), side by side.
+    MeasureRebuild(demo, events, what, ["rebuild"]);
+    MeasureRebuild(demo, events, what, ["rebuild", "--projection", "EpisodeOutcome"]);
+    MeasureRebuild(demo, events, what, ["projections", "rebuild", "-p", "EpisodeOutcome"]);
+}
+
+if (options.Only.Contains("rebuild"))
+{
+    await MeasureDemoRebuild();
+    report.AddFigure("load average (1, 5, 15 min) at the end", LoadAverage.Read());
+    Console.WriteLine();
+    Console.WriteLine(report.Render());
+    if (options.Output is { } rebuildOutput) await File.WriteAllTextAsync(rebuildOutput, report.Render());
+    return 0;
+}
 
 // 2. Referral intake through the real host (a separate process, Kestrel on loopback).
 // The host's own log is kept: a projection or a handler that fails under load says so there, and nowhere else.
@@ -254,31 +319,8 @@ var (handoff, drained) = await database.MessageLatency(accepted.ToArray(), loadS
 report.Add("accept -> episode opened by Conversations (durable outbox message), from event times", 0, handoff);
 report.AddFigure("message backlog drained after the accept load stopped", drained is { } d ? $"{d.TotalMilliseconds:0} ms" : "not within 60 s");
 
-// 4. Demo data: realistic journeys written through the API by the demo seed command, into a database of their own, and
-// the rebuild of every projection over them through the JasperFx command line of the host, as an operator runs it
-// (no host runs against that database, so nothing competes with the rebuild for its projections). The rate counts every
-// event in the store against the command's own rebuild time; the wall time adds the process start.
-void MeasureRebuild(Database store, long events, string what)
-{
-    var rebuild = HostProcess.RunCommand(options.HostDll, store.ForHost, ["projections", "rebuild"], BenchHost.Settings);
-    if (rebuild.ExitCode != 0)
-    {
-        report.AddFigure($"projection rebuild, {what}", $"failed: exit {rebuild.ExitCode}");
-        return;
-    }
-
-    var took = RebuildLog.Total(rebuild.Output) ?? rebuild.Elapsed;
-    report.AddFigure($"projection rebuild of every projection, {what}: {events:N0} events",
-        $"{events / took.TotalSeconds:0} events/s ({took.TotalSeconds:0.0} s rebuilding, {rebuild.Elapsed.TotalSeconds:0.0} s with process start)");
-    report.AddFigure($"  each projection's own rebuild time (run side by side), {what}", RebuildLog.PerProjection(rebuild.Output));
-}
-
-var demo = await Database.Create(server, "wc_demo");
-var seeded = HostProcess.RunCommand(options.HostDll, demo.ForHost, ["demo", "seed", "--participants", options.DemoParticipants.ToString(CultureInfo.InvariantCulture), "--seed", "42"], BenchHost.Settings);
-var demoEvents = await demo.EventCount();
-report.AddFigure($"demo seed --participants {options.DemoParticipants:N0} --seed 42 (through the HTTP API, simulated time)",
-    seeded.ExitCode == 0 ? $"{demoEvents:N0} events in {seeded.Elapsed.TotalSeconds:0} s ({demoEvents / seeded.Elapsed.TotalSeconds:0} events/s)" : $"failed: exit {seeded.ExitCode}");
-if (seeded.ExitCode == 0) MeasureRebuild(demo, demoEvents, "demo journeys");
+// 4. Demo data and the rebuild over it (MeasureDemoRebuild, above).
+await MeasureDemoRebuild();
 
 // 5. Journey replay as the store grows to its larger sizes.
 foreach (var target in options.StoreSizes.Skip(1)) await MeasureReplay(target);
@@ -366,9 +408,10 @@ internal static class LoadAverage
 }
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
-    string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment, bool StatementStats)
+    string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment, bool StatementStats,
+    int DemoConcurrency = 8, string? DemoDatabase = null)
 {
-    private static readonly string[] Parts = ["intake", "participant-page", "dashboard"];
+    private static readonly string[] Parts = ["intake", "participant-page", "dashboard", "rebuild"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -390,7 +433,9 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             OnlyParts(Value("--only", "")), args.Contains("--log-statements"),
             args.Select((a, i) => (a, i)).Where(x => x.a == "--host-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
                 .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
-            args.Contains("--statement-stats"));
+            args.Contains("--statement-stats"),
+            int.Parse(Value("--demo-concurrency", "8"), CultureInfo.InvariantCulture),
+            args.Contains("--demo-database") ? Value("--demo-database", "") : null);
     }
 
     private static HashSet<string> OnlyParts(string value)
@@ -399,6 +444,7 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
         if (parts.FirstOrDefault(p => !Parts.Contains(p)) is { } unknown)
             throw new ArgumentException($"--only takes {string.Join(", ", Parts)}, not {unknown}.");
         if (parts.Contains("intake") && parts.Count > 1) throw new ArgumentException("--only intake runs alone.");
+        if (parts.Contains("rebuild") && parts.Count > 1) throw new ArgumentException("--only rebuild runs alone.");
         return parts;
     }
 }
@@ -474,13 +520,24 @@ internal static partial class RebuildLog
     [System.Text.RegularExpressions.GeneratedRegex(@"Finished rebuild in (\d+) ms")]
     private static partial System.Text.RegularExpressions.Regex Whole();
 
+    // The service's own command: "Rebuilt EpisodeOutcome in 1.2 s", "Rebuilt 5 projection(s) in 3.4 s".
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Rebuilt ([A-Za-z]\w*) in ([\d.]+) s")]
+    private static partial System.Text.RegularExpressions.Regex OwnProjection();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Rebuilt \d+ projection\(s\) in ([\d.]+) s")]
+    private static partial System.Text.RegularExpressions.Regex OwnWhole();
+
     public static TimeSpan? Total(IEnumerable<string> output) =>
         output.Select(l => Whole().Match(l)).Where(m => m.Success).Select(m => TimeSpan.FromMilliseconds(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Concat(output.Select(l => OwnWhole().Match(l)).Where(m => m.Success)
+                .Select(m => TimeSpan.FromSeconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))))
             .Cast<TimeSpan?>().LastOrDefault();
 
     public static string PerProjection(IEnumerable<string> output) =>
         string.Join(", ", output.Select(l => Projection().Match(l)).Where(m => m.Success)
-            .Select(m => (Name: m.Groups[1].Value, Ms: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .Select(m => (Name: m.Groups[1].Value, Ms: (double)int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .Concat(output.Select(l => OwnProjection().Match(l)).Where(m => m.Success)
+                .Select(m => (Name: m.Groups[1].Value, Ms: 1000 * double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))))
             .OrderByDescending(p => p.Ms).Select(p => $"{p.Name} {p.Ms / 1000.0:0.0} s"));
 }
 
@@ -498,6 +555,10 @@ internal sealed class Database(string connectionString)
             return builder.ConnectionString;
         }
     }
+
+    /// <summary>A database already on the server (one seeded before), as it is.</summary>
+    public static Database Existing(string server, string name) =>
+        new(new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 }.ConnectionString);
 
     public static async Task<Database> Create(string server, string name)
     {

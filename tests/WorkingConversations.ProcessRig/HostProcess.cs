@@ -171,14 +171,19 @@ public sealed partial class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(30)))
+        // The kernel keeps the peak resident set (VmHWM) only while the process lives: read it until it exits.
+        var peakKilobytes = 0L;
+        var limit = timeout ?? TimeSpan.FromMinutes(30);
+        while (!process.WaitForExit(TimeSpan.FromMilliseconds(100)))
         {
+            peakKilobytes = Math.Max(peakKilobytes, ReadPeakKilobytes(process.Id));
+            if (stopwatch.Elapsed <= limit) continue;
             process.Kill();
-            process.WaitForExit();
+            break;
         }
 
         process.WaitForExit();
-        return new CommandResult(process.ExitCode, stopwatch.Elapsed, [.. output]);
+        return new CommandResult(process.ExitCode, stopwatch.Elapsed, [.. output], peakKilobytes / 1024.0);
     }
 
     public async ValueTask DisposeAsync()
@@ -203,13 +208,17 @@ public sealed partial class HostProcess : IAsyncDisposable
     private void ReadPeakMemory()
     {
         if (_process is not { HasExited: false } process) return;
+        _peakKilobytes = Math.Max(_peakKilobytes, ReadPeakKilobytes(process.Id));
+    }
+
+    private static long ReadPeakKilobytes(int processId)
+    {
         try
         {
-            var status = File.ReadAllLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (status is not null)
-                _peakKilobytes = Math.Max(_peakKilobytes, long.Parse(status.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+            var status = File.ReadAllLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return status is null ? 0 : long.Parse(status.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
-        catch (IOException) { /* the process went away meanwhile */ }
+        catch (IOException) { return 0; /* the process went away meanwhile */ }
     }
 
     private static int FreeLoopbackPort()
@@ -225,4 +234,5 @@ public sealed partial class HostProcess : IAsyncDisposable
     private static partial int SendSignal(int pid, int signal);
 }
 
-public sealed record CommandResult(int ExitCode, TimeSpan Elapsed, IReadOnlyList<string> Output);
+/// <summary>A command's exit code, time, output and peak resident set in MB (VmHWM; 0 where /proc is not there).</summary>
+public sealed record CommandResult(int ExitCode, TimeSpan Elapsed, IReadOnlyList<string> Output, double PeakMemoryMegabytes = 0);

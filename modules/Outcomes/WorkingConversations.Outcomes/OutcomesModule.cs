@@ -10,6 +10,7 @@ using WorkingConversations.BuildingBlocks.Http;
 using WorkingConversations.BuildingBlocks.Http.Idempotency;
 using WorkingConversations.BuildingBlocks.Journey;
 using WorkingConversations.BuildingBlocks.Modules;
+using WorkingConversations.BuildingBlocks.Operations.Projections;
 using WorkingConversations.BuildingBlocks.Web;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Projections;
@@ -37,6 +38,7 @@ public sealed class OutcomesModule : IModule
         services.AddSingleton(NationalReferences.From(configuration));
         services.AddHostedService<MonthlyRollup>();
         services.AddHostedService<ReportCellRollup>();
+        services.AddSingleton<IProjectionRebuildStep, RebuildRecount>();
     }
 
     public void ConfigureMarten(StoreOptions options, IServiceProvider services)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using JasperFx.CommandLine;
 using JasperFx.Events.Projections;
 using Marten;
@@ -36,15 +37,18 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<RebuildInput>
         }
 
         using var daemon = await store.BuildProjectionDaemonAsync();
+        var steps = host.Services.GetServices<IProjectionRebuildStep>().ToArray();
         var total = Stopwatch.StartNew();
         foreach (var name in chosen)
         {
             Console.WriteLine($"Rebuilding {name}");
-            await ProjectionRebuilder.RebuildAsync(store, new ShardName(name), progress => Console.WriteLine("  " + progress), DateTimeOffset.UtcNow,
+            var one = Stopwatch.StartNew();
+            await ProjectionRebuilder.RebuildAsync(store, steps, new ShardName(name), progress => Console.WriteLine("  " + progress), DateTimeOffset.UtcNow,
                 ct => daemon.RebuildProjectionAsync(name, ct), CancellationToken.None);
+            Console.WriteLine($"Rebuilt {name} in {one.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         }
 
-        Console.WriteLine($"Rebuilt {chosen.Length} projection(s) in {total.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"Rebuilt {chosen.Length} projection(s) in {total.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         return true;
     }
 }

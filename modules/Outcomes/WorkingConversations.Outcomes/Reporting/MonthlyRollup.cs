@@ -72,6 +72,10 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
 
         create or replace function outcomes.episode_outcome_monthly_row() returns trigger language plpgsql as $$
         begin
+            -- A rebuild recounts the cells once at its end (RebuildRecount).
+            if {RebuildRecount.Rebuilding} then
+                return null;
+            end if;
             if tg_op = 'UPDATE' and row(old.received_at, old.partner_id, old.programme, old.accepted, old.finished_treatment, old.measurable,
                    old.caseness_at_start, old.recovered, old.reliably_improved, old.reliably_deteriorated, old.reliably_recovered)
                 is not distinct from row(new.received_at, new.partner_id, new.programme, new.accepted, new.finished_treatment, new.measurable,
@@ -113,7 +117,7 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
         """;
 
     // Recounted from the rows at every start, under a lock that holds writers off, so the cells can never drift.
-    private static readonly string Recount = $"""
+    internal static readonly string Recount = $"""
         lock table {OutcomeQueries.Table} in share mode;
         truncate {Table};
         insert into {Table} ({Columns})

@@ -56,6 +56,10 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
 
         create or replace function outcomes.episode_outcome_cells_fold() returns trigger language plpgsql as $$
         begin
+            -- A rebuild recounts the cells once at its end (RebuildRecount).
+            if tg_op <> 'TRUNCATE' and {RebuildRecount.Rebuilding} then
+                return null;
+            end if;
             if tg_op = 'INSERT' then
                 {Fold(Cells("new_rows", 1))}
             elsif tg_op = 'UPDATE' then
@@ -86,7 +90,7 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
             $"create index if not exists {w.Index} on {OutcomeQueries.Table} ({w.Column}) include (received_at, partner_id, programme) where {w.Column} is not null;\n"))}
         """;
 
-    private static readonly string Recount = $"""
+    internal static readonly string Recount = $"""
         lock table {OutcomeQueries.Table} in share mode;
         truncate {Table};
         insert into {Table} (report, month, partner_id, programme, key, n)

@@ -36,7 +36,8 @@ public sealed record RebuildProgress(
 /// Progress is kept for <c>GET /api/v1/admin/projections</c>. Reads of the projection being rebuilt see it partly
 /// filled until it is done.
 /// </summary>
-public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime runtime, IHostApplicationLifetime lifetime, ILogger<ProjectionRebuilder> logger)
+public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime runtime, IHostApplicationLifetime lifetime,
+    IEnumerable<IProjectionRebuildStep> steps, ILogger<ProjectionRebuilder> logger)
 {
     private readonly ConcurrentDictionary<string, RebuildProgress> _progress = new(StringComparer.OrdinalIgnoreCase);
 
@@ -58,7 +59,7 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
         try
         {
             if (agent is not null) await ProjectionControl.PauseAsync(runtime, agent, ct);
-            await RebuildAsync(store, shard, p => _progress[shard.Name] = p, started,
+            await RebuildAsync(store, steps, shard, p => _progress[shard.Name] = p, started,
                 async token =>
                 {
                     if (!await family.TryRebuildRegisteredProjectionAsync(shard.Identity, null, token))
@@ -81,14 +82,34 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
 
     /// <summary>
     /// Runs <paramref name="rebuild"/> and reports its progress every second from the projection's own position in the
-    /// event store. Used by the admin route and by the <c>rebuild</c> command, which prints it.
+    /// event store, inside the projection's own <see cref="IProjectionRebuildStep"/>s. Used by the admin route and by the
+    /// <c>rebuild</c> command, which prints it.
     /// </summary>
-    public static async Task RebuildAsync(IDocumentStore store, ShardName shard, Action<RebuildProgress> report, DateTimeOffset started,
-        Func<CancellationToken, Task> rebuild, CancellationToken ct)
+    public static async Task RebuildAsync(IDocumentStore store, IEnumerable<IProjectionRebuildStep> steps, ShardName shard,
+        Action<RebuildProgress> report, DateTimeOffset started, Func<CancellationToken, Task> rebuild, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var target = (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", ct)).FirstOrDefault();
         var clock = Stopwatch.StartNew();
+        var begun = new List<IAsyncDisposable>();
+        try
+        {
+            foreach (var step in steps.Where(s => string.Equals(s.Projection, shard.Name, StringComparison.OrdinalIgnoreCase)))
+                begun.Add(await step.BeginAsync(ct));
+            await RunAsync(store, shard, report, started, target, clock, rebuild, ct);
+        }
+        finally
+        {
+            // The steps end in reverse order, even when the rebuild failed: what they hold back must not stay held.
+            for (var i = begun.Count - 1; i >= 0; i--) await begun[i].DisposeAsync();
+        }
+
+        report(RebuildProgress.Measure(shard.Name, started, target, target, clock.Elapsed, finished: true));
+    }
+
+    private static async Task RunAsync(IDocumentStore store, ShardName shard, Action<RebuildProgress> report, DateTimeOffset started, long target,
+        Stopwatch clock, Func<CancellationToken, Task> rebuild, CancellationToken ct)
+    {
         var running = rebuild(ct);
         while (await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(1), ct)) != running)
         {
@@ -97,6 +118,5 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
         }
 
         await running;
-        report(RebuildProgress.Measure(shard.Name, started, target, target, clock.Elapsed, finished: true));
     }
 }
