@@ -15,8 +15,9 @@ namespace WorkingConversations.BuildingBlocks;
 /// <summary>
 /// The limits of <c>RateLimiting:*</c>. Every route: a fixed window of requests per caller: on the API its key, on a staff
 /// page the signed-in person's account (their key, or their identity provider id), and a caller with neither, or with a
-/// cookie that does not open a session, per client address. Referral intake (the JSON and the FHIR route) also: a window and a number of requests in flight per partner,
-/// so that one partner's flood is refused early and cannot hold the database's connections the others need.
+/// cookie that does not open a session, per client address. Referral intake (the JSON and the FHIR route) also: a window
+/// and a number of requests in flight per partner, so that one partner's flood is refused early and cannot hold the
+/// database's connections the others need.
 /// </summary>
 public sealed record RateLimitSettings(
     int PermitsPerWindow,
