@@ -225,8 +225,8 @@ public static class HostSetup
             o.SerializerOptions.AllowTrailingCommas = false;
         });
 
-        // Authentication is the Access module's (API keys); every route needs a key unless it says otherwise (health,
-        // metrics, Swagger).
+        // Authentication is the Access module's (API keys; the staff session on pages); every route needs a caller unless it
+        // says otherwise (health, metrics, Swagger).
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -337,8 +337,8 @@ public static class HostSetup
         // The staff pages' stylesheet, script and images: public, served before anyone is asked who they are.
         app.UseStaffAssets();
 
-        // The rate limit needs the caller (authentication) and comes before the role checks, so that a caller refused
-        // again and again is still counted.
+        // The rate limit needs the caller (authentication: the staff session on a page, the API key elsewhere) and comes
+        // before the role checks, so that a caller refused again and again is still counted.
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

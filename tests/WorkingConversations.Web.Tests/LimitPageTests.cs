@@ -15,13 +15,16 @@ public sealed class RateLimitedWebFixture : WebFixture
     };
 }
 
-/// <summary>A signed-in trainer who opens page after page reaches the rate limit, and is told so by a page in the NHS.UK layout.</summary>
+/// <summary>
+/// A signed-in trainer who opens page after page reaches their account's rate limit, and is told so by a page in the NHS.UK
+/// layout that still shows who is signed in; a colleague on the same machine is not held back.
+/// </summary>
 public sealed class RateLimitPageTests(RateLimitedWebFixture service) : IClassFixture<RateLimitedWebFixture>
 {
     [Fact]
     public async Task A_signed_in_person_over_the_rate_limit_gets_an_accessible_page_saying_when_to_try_again()
     {
-        var (_, _, trainerKey) = await service.ClientFor("trainer");
+        var (_, _, trainerKey) = await service.ClientFor("trainer", name: "Dana Trainer");
         var trainer = await service.SignedIn(trainerKey);
         Assert.Equal("Volunteer training", await Pages.Heading(trainer));
 
@@ -39,8 +42,20 @@ public sealed class RateLimitPageTests(RateLimitedWebFixture service) : IClassFi
         Assert.Contains($"more than {RateLimitedWebFixture.PerCaller} requests in 600 seconds", main, StringComparison.Ordinal);
         Assert.Contains("Nothing was saved from the request that was refused.", main, StringComparison.Ordinal);
         Assert.Contains($"Try again in {retryAfter} seconds.", main, StringComparison.Ordinal);
+        // Pages are counted per signed-in account: the page says so, and shows who is signed in, with the way to sign out.
+        Assert.Contains($"Your account has made more than {RateLimitedWebFixture.PerCaller} requests in 600 seconds.", main, StringComparison.Ordinal);
+        var account = trainer.Locator(".nhsuk-header__account");
+        Assert.True(await account.IsVisibleAsync(), "the header shows who is signed in");
+        Assert.Contains("Dana Trainer (Trainer)", await account.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await account.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).IsVisibleAsync(), "the header offers sign-out");
         await Pages.Accessible(trainer);
         await Screenshot(trainer, "too-many-requests");
+
+        // A colleague at the next desk, from the same address, signs in and opens their pages as usual.
+        var (_, _, caseworkerKey) = await service.ClientFor("caseworker", name: "Eli Caseworker");
+        var caseworker = await service.SignedIn(caseworkerKey);
+        Assert.Equal("Caseworker home", await Pages.Heading(caseworker));
+        Assert.Contains("Eli Caseworker (Caseworker)", await caseworker.Locator(".nhsuk-header__account").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     internal static async Task Screenshot(IPage page, string name)

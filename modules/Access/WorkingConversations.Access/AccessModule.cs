@@ -34,7 +34,8 @@ public sealed class AccessModule : IModule
         services.AddSingleton<FailedKeys>();
         services.AddSingleton<KeyUsage>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsage>());
-        var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var authentication = services.AddAuthentication(CallerScheme.Name)
+            .AddCallerScheme()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var oidc = OpenIdConnectSettings.From(configuration);
         services.AddSingleton(new SignInMode(oidc));

@@ -13,9 +13,11 @@ using WorkingConversations.BuildingBlocks.Web;
 namespace WorkingConversations.BuildingBlocks;
 
 /// <summary>
-/// The limits of <c>RateLimiting:*</c>. Every route: a fixed window of requests per API key (anonymous callers per client
-/// address). Referral intake (the JSON and the FHIR route) also: a window and a number of requests in flight per partner,
-/// so that one partner's flood is refused early and cannot hold the database's connections the others need.
+/// The limits of <c>RateLimiting:*</c>. Every route: a fixed window of requests per caller: on the API its key, on a staff
+/// page the signed-in person's account (their key, or their identity provider id), and a caller with neither, or with a
+/// cookie that does not open a session, per client address. Referral intake (the JSON and the FHIR route) also: a window
+/// and a number of requests in flight per partner, so that one partner's flood is refused early and cannot hold the
+/// database's connections the others need.
 /// </summary>
 public sealed record RateLimitSettings(
     int PermitsPerWindow,
@@ -68,12 +70,18 @@ public static class RateLimiting
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 if (http.GetEndpoint()?.Metadata.GetMetadata<StaffPageMetadata>() is not null)
                 {
-                    // A person at a browser gets a page in the service's layout, not JSON.
+                    // A person at a browser gets a page in the service's layout, not JSON. On a page the caller is the staff
+                    // session (the default scheme's), so the layout shows who is signed in and the page says what was counted.
                     StaffPages.Secure(http.Response);
+                    var signedIn = StaffUser.From(http.User) is not null;
+                    var over = $"made more than {settings.PermitsPerWindow} requests in {settings.Window.TotalSeconds:0} seconds. " +
+                               "Nothing was saved from the request that was refused.";
+                    string[] paragraphs = signedIn
+                        ? [$"Your account has {over}"]
+                        : [$"This network address has {over}",
+                           "Browsers that are not signed in are counted together by their network address, which everyone in one office may share."];
                     await PageResult.Message("Too many requests", StatusCodes.Status429TooManyRequests,
-                        $"This browser (or, when signed in, this account) has made more than {settings.PermitsPerWindow} requests in " +
-                        $"{settings.Window.TotalSeconds:0} seconds. Nothing was saved from the request that was refused.",
-                        $"Try again in {seconds} {(seconds == 1 ? "second" : "seconds")}.").ExecuteAsync(http);
+                        [.. paragraphs, $"Try again in {seconds} {(seconds == 1 ? "second" : "seconds")}."]).ExecuteAsync(http);
                     return;
                 }
 
