@@ -60,4 +60,30 @@ public sealed class VolunteerRecordsTests(WebFixture service)
         Assert.NotEqual("Rosalind", after.TryGetProperty("givenName", out var given) ? given.GetString() : null);
         Assert.Equal("withdrawn", after.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task With_script_off_the_erasure_form_refuses_a_volunteer_still_in_the_programme_and_erases_one_who_has_withdrawn()
+    {
+        var (trainerApi, _, _) = await service.ClientFor("trainer");
+        var family = $"Ruddock{Guid.NewGuid():N}"[..14];
+        var enrolled = await trainerApi.PostAsJsonAsync("/api/v1/volunteers", new { givenName = "Imogen", familyName = family, email = "imogen@example.org", programme = "volunteer" });
+        Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
+        var id = (await enrolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var (_, _, adminKey) = await service.ClientFor("admin");
+        var admin = await service.SignedIn(adminKey, javaScript: false);
+
+        await Pages.Open(admin, $"/volunteer-records/{id}/erasure");
+        // The NHS.UK styles' marker that script ran is missing: the page is the one a person without script gets.
+        Assert.Equal(0, await admin.Locator("body.js-enabled").CountAsync());
+        await Pages.Submit(admin, "Erase this volunteer");
+        Assert.Contains(await Pages.ErrorSummary(admin), e => e.StartsWith("Only a volunteer who has withdrawn from the programme can be erased", StringComparison.Ordinal));
+        Assert.Equal("Imogen", (await trainerApi.GetFromJsonAsync<JsonElement>($"/api/v1/volunteers/{id}")).GetProperty("givenName").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await trainerApi.PostAsJsonAsync($"/api/v1/volunteers/{id}/withdraw", new { reason = "Moved away" })).StatusCode);
+        await Pages.Open(admin, $"/volunteer-records/{id}/erasure");
+        await Pages.Submit(admin, "Erase this volunteer");
+        Assert.StartsWith("The volunteer was erased", await Pages.Banner(admin), StringComparison.Ordinal);
+        var after = await trainerApi.GetFromJsonAsync<JsonElement>($"/api/v1/volunteers/{id}");
+        Assert.NotEqual("Imogen", after.TryGetProperty("givenName", out var given) ? given.GetString() : null);
+    }
 }
