@@ -26,7 +26,6 @@ namespace WorkingConversations.VolunteerTraining.Pages;
 internal static class VolunteerDataPages
 {
     public const string ListPath = "/volunteer-records";
-    public const string ErasedName = "Erased volunteer";
 
     public static void Describe(WebCatalog web) => web.Navigate("Volunteers' records", ListPath, 25, Roles.Admin);
 
@@ -41,10 +40,7 @@ internal static class VolunteerDataPages
 
     private static async Task<IResult> List(IQuerySession session, string? saved, CancellationToken ct)
     {
-        var summaries = await session.Query<VolunteerSummary>().OrderByDescending(s => s.EnrolledAt).Take(500).ToListAsync(ct);
-        var names = (await session.LoadManyAsync<VolunteerProfile>(ct, summaries.Select(s => s.Id))).ToDictionary(p => p.Id);
-        var rows = summaries.Select(s => new VolunteerRow(s.Id, names.TryGetValue(s.Id, out var p) ? $"{p.GivenName} {p.FamilyName}" : ErasedName,
-            s.Programme, s.Status, s.Level, s.EnrolledAt)).ToList();
+        var rows = await VolunteerPages.Rows(session, session.Query<VolunteerSummary>(), ct);
         return PageResult.Show<VolunteerRecordsPage>(new Dictionary<string, object?> { ["Volunteers"] = rows, ["Saved"] = saved });
     }
 
@@ -69,7 +65,7 @@ internal static class VolunteerDataPages
         if (await session.LoadAsync<VolunteerSummary>(id, ct) is not { } summary) return null;
         var profile = await session.LoadAsync<VolunteerProfile>(id, ct);
         var version = (await session.Events.FetchStreamStateAsync(id, ct))?.Version ?? 0;
-        return new Subject(profile is null ? ErasedName : $"{profile.GivenName} {profile.FamilyName}", summary.Status, version);
+        return new Subject(profile is null ? VolunteerPages.ErasedName : $"{profile.GivenName} {profile.FamilyName}", summary.Status, version);
     }
 
     private static FormSpec Spec(Guid id, Subject subject) => ErasureSpec with { Action = $"{ListPath}/{id}/erasure", Caption = subject.Name };

@@ -75,15 +75,23 @@ internal static class VolunteerPages
         IQueryable<VolunteerSummary> query = session.Query<VolunteerSummary>();
         if (v.IsValid && !string.IsNullOrEmpty(programme)) query = query.Where(s => s.Programme == programme);
         if (v.IsValid && !string.IsNullOrEmpty(status)) query = query.Where(s => s.Status == status);
-        var summaries = await query.OrderByDescending(s => s.EnrolledAt).Take(500).ToListAsync(ct);
-        var names = (await session.LoadManyAsync<VolunteerProfile>(ct, summaries.Select(s => s.Id))).ToDictionary(p => p.Id);
-        var rows = summaries.Select(s => new VolunteerRow(s.Id, names.TryGetValue(s.Id, out var p) ? $"{p.GivenName} {p.FamilyName}" : "Erased volunteer",
-            s.Programme, s.Status, s.Level, s.EnrolledAt)).ToList();
+        var rows = await Rows(session, query, ct);
         return PageResult.Show<VolunteersPage>(new Dictionary<string, object?>
         {
             ["Volunteers"] = rows, ["Programme"] = programme, ["Status"] = status, ["Saved"] = saved,
             ["Errors"] = v.IsValid ? null : v.ToRefusal().ToErrors(new Dictionary<string, FieldLabel> { ["programme"] = new("Programme"), ["status"] = new("Standing") }),
         }, v.IsValid ? 200 : 400);
+    }
+
+    public const string ErasedName = "Erased volunteer";
+
+    /// <summary>The most recently enrolled 500 of <paramref name="query"/>, each with their name (or that they were erased).</summary>
+    internal static async Task<List<VolunteerRow>> Rows(IQuerySession session, IQueryable<VolunteerSummary> query, CancellationToken ct)
+    {
+        var summaries = await query.OrderByDescending(s => s.EnrolledAt).Take(500).ToListAsync(ct);
+        var names = (await session.LoadManyAsync<VolunteerProfile>(ct, summaries.Select(s => s.Id))).ToDictionary(p => p.Id);
+        return summaries.Select(s => new VolunteerRow(s.Id, names.TryGetValue(s.Id, out var p) ? $"{p.GivenName} {p.FamilyName}" : ErasedName,
+            s.Programme, s.Status, s.Level, s.EnrolledAt)).ToList();
     }
 
     private static readonly FormSpec EnrolSpec = new("Enrol a volunteer or apprentice", "/volunteers/new",
