@@ -38,7 +38,7 @@ public sealed class VolunteerRecordsPagingTests(PagedRecordsWebFixture service) 
         }
 
         var first = ids[0];
-        var (_, _, adminKey) = await service.ClientFor("admin");
+        var (_, _, adminKey) = await service.ClientFor("admin", name: "Morgan Administrator");
         var admin = await service.SignedIn(adminKey, javaScript: false);
         await Pages.Open(admin, "/volunteer-records");
         Assert.Equal(0, await admin.Locator("body.js-enabled").CountAsync());
@@ -86,7 +86,7 @@ public sealed class VolunteerRecordsPagingTests(PagedRecordsWebFixture service) 
 
         // With script, the pages pass axe: the middle page with its whole pager, and a page number that is not one.
         var withScript = await service.SignedIn(adminKey);
-        await Pages.Open(withScript, "/volunteer-records?page=2");
+        await ScreenshotTests.Shoot(withScript, Screenshots.Folder, "volunteer-records", "/volunteer-records?page=2");
         Assert.Equal(["1", "2", "3"], await withScript.Locator(".nhsuk-pagination__item a").AllInnerTextsAsync());
         var refused = await withScript.GotoAsync("/volunteer-records?page=second");
         Assert.Equal(400, refused!.Status);
