@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
-using IPNetwork = System.Net.IPNetwork;
 using Microsoft.Extensions.Configuration;
+using IPNetwork = System.Net.IPNetwork;
 
 namespace WorkingConversations.BuildingBlocks;
 
