@@ -230,6 +230,8 @@ public static class HostSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
+        // Read here, so that a proxy setting the host cannot read stops it at start-up, naming the setting.
+        services.AddSingleton(ForwardedHeadersSettings.From(builder.Configuration));
         services.AddRateLimits(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -315,7 +317,9 @@ public static class HostSetup
 
     public static WebApplication UseWorkingConversations(this WebApplication app, IReadOnlyList<IModule> modules)
     {
-        // First, so that the exception handler's own log line carries the request's correlation id too.
+        // Before anything reads the client's address: behind the configured proxies it is the one they forward.
+        app.UseForwardedClients(app.Services.GetRequiredService<ForwardedHeadersSettings>());
+        // First after it, so that the exception handler's own log line carries the request's correlation id too.
         app.UseMiddleware<CorrelationMiddleware>();
         // Before everything that answers (the exception handler, the staff assets, the pages), so every response has them.
         app.UseMiddleware<SecurityHeaders>();

@@ -160,6 +160,30 @@ public sealed partial class KubernetesManifestTests
     }
 
     /// <summary>
+    /// The proxies whose X-Forwarded-For the host believes: the setting is in every overlay's ConfigMap, so an operator
+    /// sees it, and what an overlay sets is networks the host reads (an address, a prefix length and no bits past it,
+    /// as the host's own check at start-up wants), never every address. The dev overlay knows its ingress's network.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_overlay_names_the_proxies_it_trusts_as_networks_the_host_reads_and_never_every_address(string overlay)
+    {
+        var configMap = Single<V1ConfigMap>(Load(Kustomize(Path.Combine(Repository.Kubernetes, "overlays", overlay)), $"overlays/{overlay}"));
+        Assert.True(configMap.Data.TryGetValue("Network__ForwardedHeaders__KnownNetworks", out var value), $"overlay {overlay} drops the proxy setting");
+        var networks = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var network in networks)
+        {
+            var slash = network.IndexOf('/', StringComparison.Ordinal);
+            var read = System.Net.IPNetwork.TryParse(network, out var parsed);
+            Assert.True(slash > 0 && read && parsed.BaseAddress.Equals(System.Net.IPAddress.Parse(network[..slash])),
+                $"overlay {overlay}: '{network}' is not a network the host reads");
+            Assert.True(parsed.PrefixLength > 0, $"overlay {overlay}: '{network}' trusts every address");
+        }
+
+        if (overlay == "dev") Assert.NotEmpty(networks);
+    }
+
+    /// <summary>
     /// The certificate the Data Protection key ring is encrypted to: a file of the Secret, mounted read-only where
     /// <c>DataProtection__CertificatePath</c> tells the host to read it; the dev overlay's Secret has it, as a PEM with its key.
     /// </summary>

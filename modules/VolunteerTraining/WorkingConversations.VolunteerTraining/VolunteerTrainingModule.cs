@@ -39,6 +39,7 @@ public sealed class VolunteerTrainingModule : IModule
             .BindConfiguration(CertificationRules.SectionName)
             .Validate(r => !r.Check().Any(), "VolunteerTraining:Certification is not valid: capacities at least 1, DbsLevel basic|standard|enhanced, nothing negative.")
             .ValidateOnStart();
+        services.AddSingleton(Pages.VolunteerDataPages.PagingFrom(configuration));
         services.AddSingleton<CurriculumSource>();
         services.AddHostedService<CurriculumCheck>();
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WorkingConversations.BuildingBlocks;
 using WorkingConversations.BuildingBlocks.Auth;
@@ -23,6 +24,9 @@ namespace WorkingConversations.VolunteerTraining.Pages;
 /// erasure decision: the list of volunteers, each one's data as a download (in the read audit, as the API's is), and
 /// erasure behind a confirmation page, refused with the error summary until they have withdrawn.
 /// </summary>
+/// <summary>How many volunteers a page of the administrators' records holds.</summary>
+internal sealed record RecordsPaging(int PageSize);
+
 internal static class VolunteerDataPages
 {
     public const string ListPath = "/volunteer-records";
@@ -38,11 +42,60 @@ internal static class VolunteerDataPages
         admin.MapPost(ListPath + "/{id:guid}/erasure", Erase).WithName("VolunteerErasureForm");
     }
 
-    private static async Task<IResult> List(IQuerySession session, string? saved, CancellationToken ct)
+    /// <summary>How many volunteers a page of the records holds (<c>VolunteerTraining:RecordsPageSize</c>).</summary>
+    public const string PageSizeKey = "VolunteerTraining:RecordsPageSize";
+
+    public const int DefaultPageSize = 50;
+
+    /// <summary>Pure: the page size, or a refusal naming the setting, at start-up.</summary>
+    public static RecordsPaging PagingFrom(IConfiguration configuration)
     {
-        var rows = await VolunteerPages.Rows(session, session.Query<VolunteerSummary>(), ct);
-        return PageResult.Show<VolunteerRecordsPage>(new Dictionary<string, object?> { ["Volunteers"] = rows, ["Saved"] = saved });
+        var size = configuration.GetValue(PageSizeKey, DefaultPageSize);
+        return size is >= 1 and <= VolunteerPages.MostRecent
+            ? new RecordsPaging(size)
+            : throw new InvalidOperationException($"{PageSizeKey} must be from 1 to {VolunteerPages.MostRecent} (it is {size}).");
     }
+
+    private static readonly Dictionary<string, FieldLabel> ListLabels = new()
+    {
+        ["name"] = new("Name"),
+        ["page"] = new("Page", "#volunteer-records"),
+    };
+
+    /// <summary>
+    /// Every volunteer, a page at a time, the most recently enrolled first, so that an administrator reaches anyone who
+    /// asks for their data; narrowed by a name (each word in their given or family name) when one is given.
+    /// </summary>
+    private static async Task<IResult> List(IQuerySession session, RecordsPaging paging, string? name, string? page, string? saved, CancellationToken ct)
+    {
+        var v = new Validation();
+        name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        v.OptionalText("name", name, 100);
+        var number = NumberedPages.Read(page);
+        if (number is null) v.Add("page", "must be a whole number from 1.");
+
+        IQueryable<VolunteerSummary> query = session.Query<VolunteerSummary>();
+        if (v.IsValid && name is not null)
+        {
+            IQueryable<VolunteerProfile> profiles = session.Query<VolunteerProfile>();
+            foreach (var word in name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+                profiles = profiles.Where(p => p.GivenName.Contains(word, StringComparison.OrdinalIgnoreCase) || p.FamilyName.Contains(word, StringComparison.OrdinalIgnoreCase));
+            var ids = (await profiles.Select(p => p.Id).ToListAsync(ct)).ToArray();
+            query = query.Where(s => s.Id.IsOneOf(ids));
+        }
+
+        var pages = new NumberedPages(v.IsValid ? number!.Value : 1, paging.PageSize, await query.CountAsync(ct));
+        var rows = await VolunteerPages.Rows(session, query, ct, pages.Skip, pages.Size);
+        return PageResult.Show<VolunteerRecordsPage>(new Dictionary<string, object?>
+        {
+            ["Volunteers"] = rows, ["Pages"] = pages, ["Name"] = name, ["Saved"] = saved,
+            ["Errors"] = v.IsValid ? null : v.ToRefusal().ToErrors(ListLabels),
+        }, v.IsValid ? 200 : 400);
+    }
+
+    /// <summary>The address of a page of the records, with the name it was filtered by.</summary>
+    public static string PageHref(string? name, int page) =>
+        ListPath + (name is null ? $"?page={page}" : $"?name={Uri.EscapeDataString(name)}&page={page}");
 
     private static async Task<IResult> Export(Guid id, HttpContext http, IDocumentSession session, VolunteerCatalog catalog, IReadAudit audit, TimeProvider clock,
         IOptions<JsonOptions> json)

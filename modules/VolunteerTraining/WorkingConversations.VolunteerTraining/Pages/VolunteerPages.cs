@@ -85,10 +85,19 @@ internal static class VolunteerPages
 
     public const string ErasedName = "Erased volunteer";
 
-    /// <summary>The most recently enrolled 500 of <paramref name="query"/>, each with their name (or that they were erased).</summary>
-    internal static async Task<List<VolunteerRow>> Rows(IQuerySession session, IQueryable<VolunteerSummary> query, CancellationToken ct)
+    /// <summary>How many volunteers the trainers' list shows: the most recently enrolled, narrowed by its filters.</summary>
+    public const int MostRecent = 500;
+
+    /// <summary>
+    /// The volunteers of <paramref name="query"/>, the most recently enrolled first, <paramref name="take"/> of them after
+    /// the first <paramref name="skip"/> (by default the first 500), each with their name (or that they were erased).
+    /// The id breaks a tie in the enrolment time, so that a page of the list always holds the same volunteers.
+    /// </summary>
+    internal static async Task<List<VolunteerRow>> Rows(IQuerySession session, IQueryable<VolunteerSummary> query, CancellationToken ct,
+        int skip = 0, int take = MostRecent)
     {
-        var summaries = await query.OrderByDescending(s => s.EnrolledAt).Take(500).ToListAsync(ct);
+        var ordered = query.OrderByDescending(s => s.EnrolledAt).ThenByDescending(s => s.Id);
+        var summaries = await (skip > 0 ? ordered.Skip(skip) : ordered).Take(take).ToListAsync(ct);
         var names = (await session.LoadManyAsync<VolunteerProfile>(ct, summaries.Select(s => s.Id))).ToDictionary(p => p.Id);
         return summaries.Select(s => new VolunteerRow(s.Id, names.TryGetValue(s.Id, out var p) ? $"{p.GivenName} {p.FamilyName}" : ErasedName,
             s.Programme, s.Status, s.Level, s.EnrolledAt)).ToList();
