@@ -24,12 +24,12 @@ public sealed class ReadsDuringRebuildTests(AsynchronousOutcomesService service)
         await service.AppHost.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var admin = service.Admin();
 
-        // Hold the rebuild inside Marten's own work: its first step empties the episode table, which waits for this
-        // reader of the table to finish, so the reads below happen while the rebuild has begun and not ended.
+        // Hold the rebuild at its first step: it deletes the old rows, which waits for this share lock on the table, so the
+        // reads below happen while the rebuild has begun and not ended.
         await using var reader = new NpgsqlConnection(service.ConnectionString);
         await reader.OpenAsync();
         var holding = await reader.BeginTransactionAsync();
-        await using (var read = new NpgsqlCommand("select count(*) from outcomes.mt_doc_episodeoutcome", reader, holding)) await read.ExecuteScalarAsync();
+        await using (var hold = new NpgsqlCommand("lock table outcomes.mt_doc_episodeoutcome in share mode", reader, holding)) await hold.ExecuteNonQueryAsync();
         try
         {
             var started = await admin.PostAsync("/api/v1/admin/projections/EpisodeOutcome/rebuild", null);
@@ -91,9 +91,56 @@ public sealed class ReadsDuringRebuildTests(AsynchronousOutcomesService service)
         Assert.Equal(0, (int)(await drift.ExecuteScalarAsync())!);
     }
 
+    [Fact]
+    public async Task Until_a_rebuild_of_the_episode_rows_is_whole_their_readers_see_the_rows_as_they_were()
+    {
+        var d = await EpisodeDriver.Start(service);
+        var (referralId, _) = await d.Refer();
+        await d.Accept(referralId);
+        await service.AppHost.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var admin = service.Admin();
+
+        // Hold the rebuild at its last step, moving the projection's progress, when every row has been written again but
+        // not committed: the rows a reader sees meanwhile are the ones from before the rebuild.
+        await using var holder = new NpgsqlConnection(service.ConnectionString);
+        await holder.OpenAsync();
+        var holding = await holder.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("lock table events.mt_event_progression in share mode", holder, holding)) await hold.ExecuteNonQueryAsync();
+        try
+        {
+            var started = await admin.PostAsync("/api/v1/admin/projections/EpisodeOutcome/rebuild", null);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            await UntilTheRebuildWaitsOn("%mt_mark_event_progression%");
+            Assert.Equal((1L, 1L), await EpisodeRowsOf(d.PartnerId));
+        }
+        finally
+        {
+            await holding.RollbackAsync();
+        }
+
+        await UntilRunningAgain(admin, "EpisodeOutcome");
+        Assert.Equal((1L, 1L), await EpisodeRowsOf(d.PartnerId));
+    }
+
+    /// <summary>The partner's episode rows, and how many of them are accepted.</summary>
+    private async Task<(long Rows, long Accepted)> EpisodeRowsOf(Guid partnerId)
+    {
+        await using var connection = new NpgsqlConnection(service.ConnectionString);
+        await connection.OpenAsync();
+        await using var rows = new NpgsqlCommand(
+            "select count(*), count(*) filter (where (data ->> 'Accepted')::boolean) from outcomes.mt_doc_episodeoutcome where partner_id = @partner",
+            connection);
+        rows.Parameters.AddWithValue("partner", partnerId);
+        await using var reader = await rows.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     private async Task<HttpClient> PartnerOf(EpisodeDriver d) => (await service.ClientFor("partner", partnerId: d.PartnerId)).Client;
 
-    private async Task UntilTheRebuildWaitsOnTheEpisodeTable()
+    private Task UntilTheRebuildWaitsOnTheEpisodeTable() => UntilTheRebuildWaitsOn("%delete from outcomes.mt_doc_episodeoutcome%");
+
+    private async Task UntilTheRebuildWaitsOn(string statement)
     {
         await using var connection = new NpgsqlConnection(service.ConnectionString);
         await connection.OpenAsync();
@@ -101,9 +148,10 @@ public sealed class ReadsDuringRebuildTests(AsynchronousOutcomesService service)
         while (true)
         {
             await using var waiting = new NpgsqlCommand(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%truncate%mt_doc_episodeoutcome%'", connection);
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query ilike @statement", connection);
+            waiting.Parameters.AddWithValue("statement", statement);
             if ((long)(await waiting.ExecuteScalarAsync())! > 0) return;
-            Assert.True(DateTime.UtcNow < deadline, "The rebuild never reached the episode table.");
+            Assert.True(DateTime.UtcNow < deadline, $"The rebuild never reached {statement}.");
             await Task.Delay(100);
         }
     }

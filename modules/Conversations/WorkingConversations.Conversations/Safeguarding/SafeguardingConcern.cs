@@ -1,4 +1,5 @@
 using Marten.Events.Projections;
+using WorkingConversations.BuildingBlocks.Operations.Projections;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Safeguarding;
@@ -11,7 +12,7 @@ public sealed record SafeguardingConcern(
     Guid Id, Guid ParticipantId, int EpisodeNumber, DateTimeOffset RaisedAt, string Source, Guid SourceId, string Description,
     string Status, DateTimeOffset? AcknowledgedAt, string? ActionTaken);
 
-public partial class SafeguardingConcernProjection : MultiStreamProjection<SafeguardingConcern, Guid>
+public partial class SafeguardingConcernProjection : MultiStreamProjection<SafeguardingConcern, Guid>, IFoldsWithinOneStream
 {
     public SafeguardingConcernProjection()
     {

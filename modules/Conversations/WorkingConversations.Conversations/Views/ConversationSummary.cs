@@ -1,4 +1,5 @@
 using Marten.Events.Projections;
+using WorkingConversations.BuildingBlocks.Operations.Projections;
 using WorkingConversations.Conversations.Contracts;
 
 namespace WorkingConversations.Conversations.Views;
@@ -15,7 +16,7 @@ public sealed record ConversationSummary(
     public FidelityRating? Fidelity { get; init; }
 }
 
-public partial class ConversationSummaryProjection : MultiStreamProjection<ConversationSummary, Guid>
+public partial class ConversationSummaryProjection : MultiStreamProjection<ConversationSummary, Guid>, IFoldsWithinOneStream
 {
     public ConversationSummaryProjection()
     {

@@ -1,4 +1,5 @@
 using Marten.Events.Projections;
+using WorkingConversations.BuildingBlocks.Operations.Projections;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Outcomes.Contracts;
 using WorkingConversations.Outcomes.Scoring;
@@ -10,9 +11,9 @@ namespace WorkingConversations.Outcomes.Projections;
 /// Folds the public journey events of every module into one <see cref="EpisodeOutcome"/> per episode. It reads events
 /// only (never another module's documents), so a rebuild from the streams gives the same rows. Every Apply ends in
 /// <see cref="Classify"/>, which derives all outcome flags from the facts, so the order in which facts arrive does
-/// not matter.
+/// not matter. Every event it folds is on the participant's own stream, so it is rebuilt stream by stream.
 /// </summary>
-public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOutcome, string>
+public partial class EpisodeOutcomeProjection : MultiStreamProjection<EpisodeOutcome, string>, IFoldsWithinOneStream
 {
     private readonly OutcomeThresholds _thresholds;
     private readonly FollowUpSettings _followUps;

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using WorkingConversations.BuildingBlocks.Operations.Projections;
 using WorkingConversations.Conversations.Contracts;
 using WorkingConversations.Referrals.Callbacks;
 using WorkingConversations.Referrals.Contracts;
@@ -27,7 +28,7 @@ public sealed record ReferralView(
         this with { Status = status, UpdatedAt = at, StatusHistory = [.. StatusHistory, new StatusChange(status, at, reason, signpostedTo)] };
 }
 
-public partial class ReferralViewProjection : MultiStreamProjection<ReferralView, Guid>
+public partial class ReferralViewProjection : MultiStreamProjection<ReferralView, Guid>, IFoldsWithinOneStream, IQuietWhileRebuilt
 {
     private readonly PartnerCallbackDirectory _callbacks;
 
@@ -69,11 +70,12 @@ public partial class ReferralViewProjection : MultiStreamProjection<ReferralView
     /// Every status change of a partner with a callback URL becomes a <see cref="ReferralStatusChanged"/> message,
     /// whichever module's event caused it, in the transaction that appended the event (inline side effects through the
     /// Wolverine outbox), so a callback is neither lost nor sent for a change that did not commit. A partner without a
-    /// callback URL has nowhere to be told, so its changes cost no durable message.
+    /// callback URL has nowhere to be told, so its changes cost no durable message. A rebuild tells nobody anything: each
+    /// change was told when it happened.
     /// </summary>
     public override async ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<ReferralView> slice)
     {
-        if (slice.Snapshot is not { } view) return;
+        if (slice.Snapshot is not { } view || StreamByStreamRebuild.IsRebuilding(operations)) return;
         var changes = slice.Events().Select(e => StatusChangeOf(e.Data, view)).OfType<(string Status, DateTimeOffset At)>().ToArray();
         if (changes.Length == 0 || !await _callbacks.HasCallbackAsync(operations, view.PartnerId, CancellationToken.None)) return;
         foreach (var change in changes)

@@ -1,11 +1,12 @@
 using Marten.Events.Aggregation;
+using WorkingConversations.BuildingBlocks.Operations.Projections;
 
 namespace WorkingConversations.VolunteerTraining.Views;
 
 /// <summary>One row per volunteer for the pipeline: where they stand and how long certification took. Kept inline with the stream.</summary>
 public sealed record VolunteerSummary(Guid Id, string Programme, string Status, string Level, DateTimeOffset EnrolledAt, DateTimeOffset? FirstCertifiedAt);
 
-public partial class VolunteerSummaryProjection : SingleStreamProjection<VolunteerSummary, Guid>
+public partial class VolunteerSummaryProjection : SingleStreamProjection<VolunteerSummary, Guid>, IFoldsWithinOneStream
 {
     public VolunteerSummary Create(VolunteerEnrolled e) =>
         new(e.VolunteerId, e.Programme, VolunteerStatuses.InTraining, Levels.Trainee, e.EnrolledAt, null);

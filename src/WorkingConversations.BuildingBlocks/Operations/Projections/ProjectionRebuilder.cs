@@ -81,22 +81,43 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
     }
 
     /// <summary>
-    /// Runs <paramref name="rebuild"/> and reports its progress every second from the projection's own position in the
-    /// event store, inside the projection's own <see cref="IProjectionRebuildStep"/>s. Used by the admin route and by the
-    /// <c>rebuild</c> command, which prints it.
+    /// Rebuilds the projection inside its own <see cref="IProjectionRebuildStep"/>s, reporting its progress every second:
+    /// stream by stream when it folds within one stream (<see cref="StreamByStreamRebuild"/>), else by running
+    /// <paramref name="rebuild"/> (Marten's daemon) and reading the projection's own position in the event store. Used by
+    /// the admin route and by the <c>rebuild</c> command, which prints it.
     /// </summary>
     public static async Task RebuildAsync(IDocumentStore store, IEnumerable<IProjectionRebuildStep> steps, ShardName shard,
         Action<RebuildProgress> report, DateTimeOffset started, Func<CancellationToken, Task> rebuild, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var target = (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", ct)).FirstOrDefault();
+        var source = StreamByStreamRebuild.SourceFor(store, shard.Name);
+        long target = 0;
+        if (source is null)
+        {
+            await using var session = store.QuerySession();
+            target = (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", ct)).FirstOrDefault();
+        }
+
         var clock = Stopwatch.StartNew();
         var begun = new List<IAsyncDisposable>();
         try
         {
             foreach (var step in steps.Where(s => string.Equals(s.Projection, shard.Name, StringComparison.OrdinalIgnoreCase)))
                 begun.Add(await step.BeginAsync(ct));
-            await RunAsync(store, shard, report, started, target, clock, rebuild, ct);
+            if (source is not null)
+            {
+                var lastReport = TimeSpan.Zero;
+                await StreamByStreamRebuild.RunAsync(store, source, (done, all) =>
+                {
+                    target = all;
+                    if (clock.Elapsed - lastReport < TimeSpan.FromSeconds(1) && done > 0) return;
+                    lastReport = clock.Elapsed;
+                    report(RebuildProgress.Measure(shard.Name, started, done, all, clock.Elapsed, finished: false));
+                }, ct);
+            }
+            else
+            {
+                await RunAsync(store, shard, report, started, target, clock, rebuild, ct);
+            }
         }
         finally
         {
