@@ -10,6 +10,8 @@ using WorkingConversations.ProcessRig;
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
 //        [--only intake|participant-page,dashboard|rebuild]   (just those parts, on a small store: a short run)
+//        [--only intake,dashboard]   (the dashboard at its first size, the intake runs, then the dashboard at its larger sizes,
+//        as the whole run orders them: the reports with the current month full of the intake's episodes)
 //        [--demo-participants 2000] [--demo-concurrency 8]   (the demo seed the rebuild part measures over, through the HTTP API)
 //        [--demo-database NAME]   (rebuild over a database seeded before, on WC_BENCH_POSTGRES, instead of seeding one)
 //        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
@@ -294,7 +296,22 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
 if (intakeOnly || !daemonRuns)
 {
     if (!intakeOnly) Console.WriteLine("Without the projection daemon only the intake part runs.");
+    // With the dashboard, in the whole run's order: its first size before the intake runs, the others after them, when the
+    // current month holds the intake's new episodes (and, at the larger sizes, their copies).
+    var withDashboard = intakeOnly && daemonRuns && options.Only.Contains("dashboard");
+    if (withDashboard)
+    {
+        await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(1));
+        await MeasureSummary(options.EpisodeCounts[0]);
+    }
+
     await MeasureIntake();
+    if (withDashboard)
+    {
+        await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
+        foreach (var episodes in options.EpisodeCounts.Skip(1)) await MeasureSummary(episodes);
+    }
+
     return await Finish();
 }
 
@@ -443,7 +460,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         if (parts.FirstOrDefault(p => !Parts.Contains(p)) is { } unknown)
             throw new ArgumentException($"--only takes {string.Join(", ", Parts)}, not {unknown}.");
-        if (parts.Contains("intake") && parts.Count > 1) throw new ArgumentException("--only intake runs alone.");
+        if (parts.Contains("intake") && parts.Except(["intake", "dashboard"]).Any())
+            throw new ArgumentException("--only intake runs alone or with the dashboard (intake,dashboard).");
         if (parts.Contains("rebuild") && parts.Count > 1) throw new ArgumentException("--only rebuild runs alone.");
         return parts;
     }
