@@ -744,7 +744,14 @@ internal sealed class Database(string connectionString)
         // The bulk copy updated each rollup cell thousands of times in one go; the service's autovacuum settings for those
         // tables clear such dead versions within a minute, which the measurement does not wait for. The episode rows are
         // vacuumed as autovacuum would after so many inserts, so that index-only reads of them need not visit the table.
-        await using (var vacuum = new NpgsqlCommand($"vacuum analyze outcomes.episode_outcome_monthly, outcomes.episode_outcome_cells, {table}", connection) { CommandTimeout = 600 })
+        // The daily cells exist from the version that reads a period's edge days from them; an older host has none.
+        var rollups = new List<string>();
+        await using (var exists = new NpgsqlCommand(
+            "select t from unnest(array['outcomes.episode_outcome_monthly', 'outcomes.episode_outcome_cells', 'outcomes.episode_outcome_daily', 'outcomes.episode_outcome_cells_daily']) t where to_regclass(t) is not null",
+            connection))
+        await using (var reader = await exists.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) rollups.Add(reader.GetString(0));
+        await using (var vacuum = new NpgsqlCommand($"vacuum analyze {string.Join(", ", rollups.Append(table))}", connection) { CommandTimeout = 600 })
             await vacuum.ExecuteNonQueryAsync();
         return await Count();
     }
