@@ -10,6 +10,8 @@ using WorkingConversations.ProcessRig;
 // Measures the service against the machine's own ceiling, in one run, and prints a table (docs/performance.md).
 // Usage: dotnet run -c Release --project tests/WorkingConversations.Benchmarks -- --host <path to WorkingConversations.Host.dll> [--seconds 10]
 //        [--only intake|participant-page,dashboard|rebuild]   (just those parts, on a small store: a short run)
+//        [--only intake,dashboard]   (the dashboard at its first size, the intake runs, then the dashboard at its larger sizes,
+//        as the whole run orders them: the reports with the current month full of the intake's episodes)
 //        [--demo-participants 2000] [--demo-concurrency 8]   (the demo seed the rebuild part measures over, through the HTTP API)
 //        [--demo-database NAME]   (rebuild over a database seeded before, on WC_BENCH_POSTGRES, instead of seeding one)
 //        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
@@ -294,7 +296,22 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
 if (intakeOnly || !daemonRuns)
 {
     if (!intakeOnly) Console.WriteLine("Without the projection daemon only the intake part runs.");
+    // With the dashboard, in the whole run's order: its first size before the intake runs, the others after them, when the
+    // current month holds the intake's new episodes (and, at the larger sizes, their copies).
+    var withDashboard = intakeOnly && daemonRuns && options.Only.Contains("dashboard");
+    if (withDashboard)
+    {
+        await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(1));
+        await MeasureSummary(options.EpisodeCounts[0]);
+    }
+
     await MeasureIntake();
+    if (withDashboard)
+    {
+        await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
+        foreach (var episodes in options.EpisodeCounts.Skip(1)) await MeasureSummary(episodes);
+    }
+
     return await Finish();
 }
 
@@ -443,7 +460,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         if (parts.FirstOrDefault(p => !Parts.Contains(p)) is { } unknown)
             throw new ArgumentException($"--only takes {string.Join(", ", Parts)}, not {unknown}.");
-        if (parts.Contains("intake") && parts.Count > 1) throw new ArgumentException("--only intake runs alone.");
+        if (parts.Contains("intake") && parts.Except(["intake", "dashboard"]).Any())
+            throw new ArgumentException("--only intake runs alone or with the dashboard (intake,dashboard).");
         if (parts.Contains("rebuild") && parts.Count > 1) throw new ArgumentException("--only rebuild runs alone.");
         return parts;
     }
@@ -726,7 +744,14 @@ internal sealed class Database(string connectionString)
         // The bulk copy updated each rollup cell thousands of times in one go; the service's autovacuum settings for those
         // tables clear such dead versions within a minute, which the measurement does not wait for. The episode rows are
         // vacuumed as autovacuum would after so many inserts, so that index-only reads of them need not visit the table.
-        await using (var vacuum = new NpgsqlCommand($"vacuum analyze outcomes.episode_outcome_monthly, outcomes.episode_outcome_cells, {table}", connection) { CommandTimeout = 600 })
+        // The daily cells exist from the version that reads a period's edge days from them; an older host has none.
+        var rollups = new List<string>();
+        await using (var exists = new NpgsqlCommand(
+            "select t from unnest(array['outcomes.episode_outcome_monthly', 'outcomes.episode_outcome_cells', 'outcomes.episode_outcome_daily', 'outcomes.episode_outcome_cells_daily']) t where to_regclass(t) is not null",
+            connection))
+        await using (var reader = await exists.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) rollups.Add(reader.GetString(0));
+        await using (var vacuum = new NpgsqlCommand($"vacuum analyze {string.Join(", ", rollups.Append(table))}", connection) { CommandTimeout = 600 })
             await vacuum.ExecuteNonQueryAsync();
         return await Count();
     }

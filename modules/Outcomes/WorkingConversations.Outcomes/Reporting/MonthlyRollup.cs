@@ -6,27 +6,42 @@ using WorkingConversations.Outcomes.Projections;
 namespace WorkingConversations.Outcomes.Reporting;
 
 /// <summary>
-/// Per month of receipt, partner and programme, the summary's counts, kept in step with the episode outcome rows by a
-/// PostgreSQL trigger (every insert, update and delete of a row moves its contribution from its old cell to its new
-/// one, in the same transaction). The summary then reads whole months from here and only the days at the edges of the
-/// period from the episode rows, so its cost follows the number of months and partners, not of episodes
-/// (docs/modules/outcomes.md, "Performance"). Being derived from the projection, it is rebuilt with it: a rebuild
-/// deletes or truncates the rows, and the triggers follow.
+/// Per month of receipt, partner and programme, the summary's counts, and the same per day of receipt, kept in step with
+/// the episode outcome rows by a PostgreSQL trigger (every insert, update and delete of a row moves its contribution from
+/// its old cells to its new ones, in the same transaction). The summary then reads whole months from the monthly cells
+/// and the days at the edges of the period from the daily ones, so its cost follows the number of months, days and
+/// partners, not of episodes (docs/modules/outcomes.md, "Performance"). Being derived from the projection, they are
+/// rebuilt with it: a rebuild deletes or truncates the rows, and the triggers follow.
 /// </summary>
 internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup> logger) : IHostedService
 {
     public const string Table = "outcomes.episode_outcome_monthly";
 
+    /// <summary>
+    /// The same counts per day of receipt: the days at the edges of a period that are not a whole month (a year up to
+    /// today ends in the current month, which holds the newest and so the most episodes), read as cells rather than rows.
+    /// </summary>
+    public const string DailyTable = "outcomes.episode_outcome_daily";
+
     /// <summary>The counted columns of a cell, after its key, in the order <see cref="Counts"/> gives them.</summary>
     public const string CountColumns =
         "referrals, accepted, finished, not_measurable, finished_at_caseness, recovered, reliably_improved, reliably_deteriorated, reliably_recovered";
+
+    /// <summary>A table of cells and its period column: the month or the day of receipt, in UTC, of a record alias or a table's rows.</summary>
+    private sealed record Grain(string Table, string Column, Func<string, string> Of);
+
+    internal static string MonthOf(string r) => $"(date_trunc('month', {r}received_at at time zone 'UTC'))::date";
+
+    internal static string DayOf(string r) => $"({r}received_at at time zone 'UTC')::date";
+
+    private static readonly Grain[] Grains = [new(Table, "month", MonthOf), new(DailyTable, "day", DayOf)];
 
     /// <summary>
     /// A cell its last episode moved out of counts nothing: it goes, so the cells are always what a recount at start-up
     /// or a rebuild of the projection makes (which never makes an empty one), and a restored or rebuilt database reads the same.
     /// </summary>
-    private static string DeleteEmpty(string r) => $"""
-        delete from {Table} where month = (date_trunc('month', {r}.received_at at time zone 'UTC'))::date and partner_id = {r}.partner_id
+    private static string DeleteEmpty(Grain g, string r) => $"""
+        delete from {g.Table} where {g.Column} = {g.Of(r + ".")} and partner_id = {r}.partner_id
             and programme = coalesce({r}.programme, 'none') and referrals = 0;
         """;
 
@@ -39,14 +54,14 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
     ];
 
     /// <summary>The cell key and counts of one episode row, as SQL over a record alias (new or old), times <paramref name="sign"/>.</summary>
-    private static string Contribution(string r, int sign) =>
-        $"(date_trunc('month', {r}.received_at at time zone 'UTC'))::date, {r}.partner_id, coalesce({r}.programme, 'none'), " +
+    private static string Contribution(Grain g, string r, int sign) =>
+        $"{g.Of(r + ".")}, {r}.partner_id, coalesce({r}.programme, 'none'), " +
         string.Join(", ", Counts(r + ".").Select(c => $"{sign} * {c}"));
 
-    private const string Columns = "month, partner_id, programme, " + CountColumns;
+    private static string Columns(Grain g) => $"{g.Column}, partner_id, programme, " + CountColumns;
 
-    private const string OnConflict = """
-        on conflict (month, partner_id, programme) do update set
+    private static string OnConflict(Grain g) => $"""
+        on conflict ({g.Column}, partner_id, programme) do update set
             referrals = c.referrals + excluded.referrals, accepted = c.accepted + excluded.accepted, finished = c.finished + excluded.finished,
             not_measurable = c.not_measurable + excluded.not_measurable,
             finished_at_caseness = c.finished_at_caseness + excluded.finished_at_caseness, recovered = c.recovered + excluded.recovered,
@@ -55,20 +70,47 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
             reliably_recovered = c.reliably_recovered + excluded.reliably_recovered
         """;
 
-    // Most events change no counted field; skipping those keeps the cells free of needless row locks.
-    private static readonly string Ddl = $"""
-        create table if not exists {Table} (
-            month date not null, partner_id uuid not null, programme text not null,
+    private static string Add(Grain g, string r, int sign) =>
+        $"insert into {g.Table} as c ({Columns(g)}) values ({Contribution(g, r, sign)}) {OnConflict(g)};";
+
+    // Two cells of a table are always locked in key order, and the monthly cells before the daily ones, so two changes
+    // moving episodes between the same cells in opposite directions wait for each other instead of deadlocking.
+    private static string Move(Grain g) => $"""
+            if tg_op = 'UPDATE'
+               and row({g.Of("new.")}, new.partner_id, coalesce(new.programme, 'none'))
+                 < row({g.Of("old.")}, old.partner_id, coalesce(old.programme, 'none')) then
+                {Add(g, "new", 1)}
+                {Add(g, "old", -1)}
+                {DeleteEmpty(g, "old")}
+            else
+                if tg_op in ('UPDATE', 'DELETE') then
+                    {Add(g, "old", -1)}
+                    {DeleteEmpty(g, "old")}
+                end if;
+                if tg_op in ('INSERT', 'UPDATE') then
+                    {Add(g, "new", 1)}
+                end if;
+            end if;
+        """;
+
+    private static string CreateTable(Grain g) => $"""
+        create table if not exists {g.Table} (
+            {g.Column} date not null, partner_id uuid not null, programme text not null,
             referrals int not null, accepted int not null, finished int not null, finished_at_caseness int not null, recovered int not null,
             reliably_improved int not null, reliably_deteriorated int not null, reliably_recovered int not null,
-            primary key (month, partner_id, programme));
+            primary key ({g.Column}, partner_id, programme));
         -- Added with the paired-scores rule; the recount below fills it.
-        alter table {Table} add column if not exists not_measurable int not null default 0;
-        -- A few hundred rows, each updated by every change of an episode in its cell: room in each page for the new
-        -- row version (HOT updates), and vacuum after a thousand dead versions rather than after a fifth of the table,
-        -- so that reading the cells never wades through their history.
-        alter table {Table} set (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
+        alter table {g.Table} add column if not exists not_measurable int not null default 0;
+        -- Each row is updated by every change of an episode in its cell: room in each page for the new row version (HOT
+        -- updates), and vacuum after a thousand dead versions rather than after a fifth of the table, so that reading the
+        -- cells never wades through their history.
+        alter table {g.Table} set (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
             autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000);
+        """;
+
+    // Most events change no counted field; skipping those keeps the cells free of needless row locks.
+    private static readonly string Ddl = $"""
+        {string.Concat(Grains.Select(CreateTable))}
 
         create or replace function outcomes.episode_outcome_monthly_row() returns trigger language plpgsql as $$
         begin
@@ -82,29 +124,13 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
                    new.caseness_at_start, new.recovered, new.reliably_improved, new.reliably_deteriorated, new.reliably_recovered) then
                 return null;
             end if;
-            -- Two cells are always locked in key order, so two changes moving episodes between the same cells in
-            -- opposite directions wait for each other instead of deadlocking.
-            if tg_op = 'UPDATE'
-               and row((date_trunc('month', new.received_at at time zone 'UTC'))::date, new.partner_id, coalesce(new.programme, 'none'))
-                 < row((date_trunc('month', old.received_at at time zone 'UTC'))::date, old.partner_id, coalesce(old.programme, 'none')) then
-                insert into {Table} as c ({Columns}) values ({Contribution("new", 1)}) {OnConflict};
-                insert into {Table} as c ({Columns}) values ({Contribution("old", -1)}) {OnConflict};
-                {DeleteEmpty("old")}
-                return null;
-            end if;
-            if tg_op in ('UPDATE', 'DELETE') then
-                insert into {Table} as c ({Columns}) values ({Contribution("old", -1)}) {OnConflict};
-                {DeleteEmpty("old")}
-            end if;
-            if tg_op in ('INSERT', 'UPDATE') then
-                insert into {Table} as c ({Columns}) values ({Contribution("new", 1)}) {OnConflict};
-            end if;
+            {string.Concat(Grains.Select(Move))}
             return null;
         end $$;
 
         create or replace function outcomes.episode_outcome_monthly_truncate() returns trigger language plpgsql as $$
         begin
-            truncate {Table};
+            truncate {string.Join(", ", Grains.Select(g => g.Table))};
             return null;
         end $$;
 
@@ -116,15 +142,19 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
             for each statement execute function outcomes.episode_outcome_monthly_truncate();
         """;
 
+    private static string RecountOf(Grain g) => $"""
+        truncate {g.Table};
+        insert into {g.Table} ({Columns(g)})
+        select {g.Of("")}, partner_id, coalesce(programme, 'none'), {string.Join(", ", Counts("").Select(c => $"sum({c})"))}
+        from {OutcomeQueries.Table}
+        group by 1, 2, 3;
+
+        """;
+
     // Recounted from the rows at every start, under a lock that holds writers off, so the cells can never drift.
     internal static readonly string Recount = $"""
         lock table {OutcomeQueries.Table} in share mode;
-        truncate {Table};
-        insert into {Table} ({Columns})
-        select (date_trunc('month', received_at at time zone 'UTC'))::date, partner_id, coalesce(programme, 'none'),
-               {string.Join(", ", Counts("").Select(c => $"sum({c})"))}
-        from {OutcomeQueries.Table}
-        group by 1, 2, 3;
+        {string.Concat(Grains.Select(RecountOf))}
         """;
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -28,9 +28,9 @@ internal static class OutcomeQueries
     }
 
     /// <summary>
-    /// Whole months of the period come from the monthly cells (<see cref="MonthlyRollup"/>); only the days before the
-    /// first whole month and after the last are counted from the episode rows. So the cost follows the months and
-    /// partners in the period, not the number of episodes.
+    /// Whole months of the period come from the monthly cells (<see cref="MonthlyRollup"/>), the days before the first
+    /// whole month and after the last from the daily cells. So the cost follows the months, edge days and partners in the
+    /// period, not the number of episodes.
     /// </summary>
     public static async Task<IReadOnlyList<SummaryCounts>> SummaryAsync(IQuerySession session, ReportQuery query, CancellationToken ct)
     {
@@ -47,37 +47,33 @@ internal static class OutcomeQueries
 
     public static async Task<IReadOnlyList<SummaryCounts>> SummaryAsync(NpgsqlConnection connection, ReportQuery query, CancellationToken ct)
     {
-        var (cellKey, rowKey, label) = query.GroupBy switch
+        var (monthKey, dayKey, label) = query.GroupBy switch
         {
-            ReportQuery.ByMonth => ("month", "(date_trunc('month', received_at at time zone 'UTC'))::date", "to_char(key, 'YYYY-MM')"),
+            ReportQuery.ByMonth => ("month", "(date_trunc('month', day))::date", "to_char(key, 'YYYY-MM')"),
             ReportQuery.ByPartner => ("partner_id", "partner_id", "key::text"),
-            ReportQuery.ByProgramme => ("programme", "coalesce(programme, 'none')", "key"),
+            ReportQuery.ByProgramme => ("programme", "programme", "key"),
             _ => ("'all'::text", "'all'::text", "key"),
         };
-        var partner = (query.PartnerId is null ? "" : " and partner_id = @partner") + (query.Programme is null ? "" : " and coalesce(programme, 'none') = @programme");
+        var partner = (query.PartnerId is null ? "" : " and partner_id = @partner") + (query.Programme is null ? "" : " and programme = @programme");
         var sums = string.Join(", ", MonthlyRollup.CountColumns.Split(", ").Select(c => $"sum({c})::int"));
         var sql = $"""
             select {label}, {sums}
             from (
-                select {cellKey} as key, {MonthlyRollup.CountColumns}
+                select {monthKey} as key, {MonthlyRollup.CountColumns}
                 from {MonthlyRollup.Table}
                 where month >= @months_from and month < @months_to{partner}
                 union all
-                select {rowKey}, {string.Join(", ", MonthlyRollup.Counts(""))}
-                from {Table}
-                where ((received_at >= @from and received_at < @edge_to) or (received_at >= @edge_from and received_at < @to)){partner}
+                select {dayKey}, {MonthlyRollup.CountColumns}
+                from {MonthlyRollup.DailyTable}
+                where {EdgeDays}{partner}
             ) counted
             group by key
             having sum(referrals) > 0
             order by key
             """;
-        var (monthsFrom, monthsTo) = WholeMonths(query);
         var rows = new List<SummaryCounts>();
         await using var command = Command(connection, sql, query);
-        command.Parameters.AddWithValue("months_from", NpgsqlDbType.Date, monthsFrom);
-        command.Parameters.AddWithValue("months_to", NpgsqlDbType.Date, monthsTo);
-        command.Parameters.AddWithValue("edge_to", NpgsqlDbType.TimestampTz, At(monthsFrom).UtcDateTime);
-        command.Parameters.AddWithValue("edge_from", NpgsqlDbType.TimestampTz, At(monthsTo).UtcDateTime);
+        AddPeriodCells(command, query);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -100,7 +96,18 @@ internal static class OutcomeQueries
         return first < last ? (first, last) : (after, after);
     }
 
-    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    /// <summary>The days of the period before its first whole month and after its last, as a condition on a daily cell's <c>day</c>.</summary>
+    internal const string EdgeDays = "((day >= @days_from and day < @months_from) or (day >= @months_to and day < @days_to))";
+
+    /// <summary>The parameters of the whole months (<c>months_from</c>, <c>months_to</c>) and of the edge days (<see cref="EdgeDays"/>).</summary>
+    internal static void AddPeriodCells(NpgsqlCommand command, ReportQuery query)
+    {
+        var (monthsFrom, monthsTo) = WholeMonths(query);
+        command.Parameters.AddWithValue("months_from", NpgsqlDbType.Date, monthsFrom);
+        command.Parameters.AddWithValue("months_to", NpgsqlDbType.Date, monthsTo);
+        command.Parameters.AddWithValue("days_from", NpgsqlDbType.Date, query.From);
+        command.Parameters.AddWithValue("days_to", NpgsqlDbType.Date, query.To.AddDays(1));
+    }
 
     /// <summary>
     /// True counts of the funnel: each stage within the one before it. <see cref="NotMeasurable"/> are finished episodes

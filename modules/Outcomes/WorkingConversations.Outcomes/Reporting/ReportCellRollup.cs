@@ -7,9 +7,9 @@ namespace WorkingConversations.Outcomes.Reporting;
 
 /// <summary>
 /// Per report, month of receipt, partner and programme, how many episodes count in each of the report's cells
-/// (<see cref="ReportCells"/>), folded from the episode rows' <c>report_cells</c> column by statement triggers in the same
-/// transaction as the row's write: each statement adds the cells of the rows it wrote and takes away those of the rows'
-/// versions it replaced. Like <see cref="MonthlyRollup"/>, it is recounted from the rows at every start and follows a
+/// (<see cref="ReportCells"/>), and the same per day of receipt for the edges of a period, folded from the episode rows'
+/// <c>report_cells</c> column by statement triggers in the same transaction as the row's write: each statement adds the
+/// cells of the rows it wrote and takes away those of the rows' versions it replaced. Like <see cref="MonthlyRollup"/>, it is recounted from the rows at every start and follows a
 /// rebuild of the projection (which deletes or truncates the rows).
 /// </summary>
 internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellRollup> logger) : IHostedService
@@ -24,35 +24,48 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
         ("mt_doc_episodeoutcome_days_to_first_cover", "days_to_first"),
     ];
 
-    /// <summary>The cells of a set of rows (alias <c>r</c>), each with the sign <c>s</c> the rows carry.</summary>
-    private static string Cells(string rows, int sign) => $"""
-        select split_part(f, ':', 1) as report, (date_trunc('month', r.received_at at time zone 'UTC'))::date as month, r.partner_id,
+    /// <summary>The same cells per day of receipt, for the days at the edges of a period that are not a whole month (<see cref="MonthlyRollup.DailyTable"/>).</summary>
+    public const string DailyTable = "outcomes.episode_outcome_cells_daily";
+
+    /// <summary>A table of cells and its period column: the month or the day of receipt, in UTC.</summary>
+    private sealed record Grain(string Table, string Column, Func<string, string> Of);
+
+    private static readonly Grain[] Grains = [new(Table, "month", MonthlyRollup.MonthOf), new(DailyTable, "day", MonthlyRollup.DayOf)];
+
+    /// <summary>The cells of a set of rows (alias <c>r</c>), each with the sign <c>s</c> the rows carry, by the grain's period.</summary>
+    private static string Cells(Grain g, string rows, int sign) => $"""
+        select split_part(f, ':', 1) as report, {g.Of("r.")} as period, r.partner_id,
                coalesce(r.programme, 'none') as programme, substr(f, strpos(f, ':') + 1) as key, {sign} as s
         from {rows} r cross join lateral unnest(r.report_cells) f
         """;
 
-    // Cells are written in key order, so two writers adding to the same cells lock them in the same order and never deadlock.
-    private static string Fold(string delta) => $"""
-        insert into {Table} as c (report, month, partner_id, programme, key, n)
-        select report, month, partner_id, programme, key, sum(s)::int from ({delta}) d
+    // Cells are written in key order, the monthly ones first, so two writers adding to the same cells lock them in the
+    // same order and never deadlock.
+    private static string Fold(Grain g, params (string Rows, int Sign)[] rows) => $"""
+        insert into {g.Table} as c (report, {g.Column}, partner_id, programme, key, n)
+        select report, period, partner_id, programme, key, sum(s)::int from ({string.Join(" union all ", rows.Select(r => Cells(g, r.Rows, r.Sign)))}) d
         group by 1, 2, 3, 4, 5 having sum(s) <> 0 order by 1, 2, 3, 4, 5
-        on conflict (report, month, partner_id, programme, key) do update set n = c.n + excluded.n;
+        on conflict (report, {g.Column}, partner_id, programme, key) do update set n = c.n + excluded.n;
         """;
 
     // A cell its last episode left counts nothing: it goes, so the cells are always what a recount makes.
-    private static string DeleteEmpty(string rows) => $"""
-        delete from {Table} c using (select distinct report, month, partner_id, programme, key from ({Cells(rows, -1)}) o) d
-        where c.report = d.report and c.month = d.month and c.partner_id = d.partner_id and c.programme = d.programme and c.key = d.key and c.n = 0;
+    private static string DeleteEmpty(Grain g, string rows) => $"""
+        delete from {g.Table} c using (select distinct report, period, partner_id, programme, key from ({Cells(g, rows, -1)}) o) d
+        where c.report = d.report and c.{g.Column} = d.period and c.partner_id = d.partner_id and c.programme = d.programme and c.key = d.key and c.n = 0;
+        """;
+
+    private static string CreateTable(Grain g) => $"""
+        create table if not exists {g.Table} (
+            report text not null, {g.Column} date not null, partner_id uuid not null, programme text not null, key text not null, n int not null,
+            primary key (report, {g.Column}, partner_id, programme, key));
+        -- Each cell is updated by every change of an episode in it: room for HOT updates, and vacuum after a thousand dead
+        -- row versions (MonthlyRollup).
+        alter table {g.Table} set (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
+            autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000);
         """;
 
     private static readonly string Ddl = $"""
-        create table if not exists {Table} (
-            report text not null, month date not null, partner_id uuid not null, programme text not null, key text not null, n int not null,
-            primary key (report, month, partner_id, programme, key));
-        -- Each cell is updated by every change of an episode in it: room for HOT updates, and vacuum after a thousand dead
-        -- row versions (MonthlyRollup).
-        alter table {Table} set (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
-            autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000);
+        {string.Concat(Grains.Select(CreateTable))}
 
         create or replace function outcomes.episode_outcome_cells_fold() returns trigger language plpgsql as $$
         begin
@@ -61,15 +74,13 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
                 return null;
             end if;
             if tg_op = 'INSERT' then
-                {Fold(Cells("new_rows", 1))}
+                {string.Concat(Grains.Select(g => Fold(g, ("new_rows", 1))))}
             elsif tg_op = 'UPDATE' then
-                {Fold(Cells("new_rows", 1) + " union all " + Cells("old_rows", -1))}
-                {DeleteEmpty("old_rows")}
+                {string.Concat(Grains.Select(g => Fold(g, ("new_rows", 1), ("old_rows", -1)) + DeleteEmpty(g, "old_rows")))}
             elsif tg_op = 'DELETE' then
-                {Fold(Cells("old_rows", -1))}
-                {DeleteEmpty("old_rows")}
+                {string.Concat(Grains.Select(g => Fold(g, ("old_rows", -1)) + DeleteEmpty(g, "old_rows")))}
             elsif tg_op = 'TRUNCATE' then
-                truncate {Table};
+                truncate {string.Join(", ", Grains.Select(g => g.Table))};
             end if;
             return null;
         end $$;
@@ -90,11 +101,16 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
             $"create index if not exists {w.Index} on {OutcomeQueries.Table} ({w.Column}) include (received_at, partner_id, programme) where {w.Column} is not null;\n"))}
         """;
 
+    private static string RecountOf(Grain g) => $"""
+        truncate {g.Table};
+        insert into {g.Table} (report, {g.Column}, partner_id, programme, key, n)
+        select report, period, partner_id, programme, key, count(*)::int from ({Cells(g, OutcomeQueries.Table, 1)}) d group by 1, 2, 3, 4, 5;
+
+        """;
+
     internal static readonly string Recount = $"""
         lock table {OutcomeQueries.Table} in share mode;
-        truncate {Table};
-        insert into {Table} (report, month, partner_id, programme, key, n)
-        select report, month, partner_id, programme, key, count(*)::int from ({Cells(OutcomeQueries.Table, 1)}) d group by 1, 2, 3, 4, 5;
+        {string.Concat(Grains.Select(RecountOf))}
         """;
 
     public async Task StartAsync(CancellationToken cancellationToken)
