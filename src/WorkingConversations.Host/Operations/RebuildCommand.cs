@@ -44,7 +44,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<RebuildInput>
             Console.WriteLine($"Rebuilding {name}");
             var one = Stopwatch.StartNew();
             await ProjectionRebuilder.RebuildAsync(store, steps, new ShardName(name), progress => Console.WriteLine("  " + progress), DateTimeOffset.UtcNow,
-                ct => daemon.RebuildProjectionAsync(name, ct), CancellationToken.None);
+                ct => daemon.RebuildProjectionAsync(name, ct), whileServing: false, CancellationToken.None);
             Console.WriteLine($"Rebuilt {name} in {one.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         }
 

@@ -64,7 +64,7 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
                 {
                     if (!await family.TryRebuildRegisteredProjectionAsync(shard.Identity, null, token))
                         throw new InvalidOperationException($"No registered projection has the shard {shard.Identity}.");
-                }, ct);
+                }, whileServing: true, ct);
             logger.LogInformation("Projection {Projection} rebuilt", shard.Name);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -84,10 +84,11 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
     /// Rebuilds the projection inside its own <see cref="IProjectionRebuildStep"/>s, reporting its progress every second:
     /// stream by stream when it folds within one stream (<see cref="StreamByStreamRebuild"/>), else by running
     /// <paramref name="rebuild"/> (Marten's daemon) and reading the projection's own position in the event store. Used by
-    /// the admin route and by the <c>rebuild</c> command, which prints it.
+    /// the admin route and by the <c>rebuild</c> command, which prints it. <paramref name="whileServing"/>: readers keep the
+    /// old documents until the rebuild is whole (the route); the command runs with the hosts stopped.
     /// </summary>
     public static async Task RebuildAsync(IDocumentStore store, IEnumerable<IProjectionRebuildStep> steps, ShardName shard,
-        Action<RebuildProgress> report, DateTimeOffset started, Func<CancellationToken, Task> rebuild, CancellationToken ct)
+        Action<RebuildProgress> report, DateTimeOffset started, Func<CancellationToken, Task> rebuild, bool whileServing, CancellationToken ct)
     {
         var source = StreamByStreamRebuild.SourceFor(store, shard.Name);
         long target = 0;
@@ -112,7 +113,7 @@ public sealed class ProjectionRebuilder(IDocumentStore store, IWolverineRuntime 
                     if (clock.Elapsed - lastReport < TimeSpan.FromSeconds(1) && done > 0) return;
                     lastReport = clock.Elapsed;
                     report(RebuildProgress.Measure(shard.Name, started, done, all, clock.Elapsed, finished: false));
-                }, ct);
+                }, whileServing, ct);
             }
             else
             {

@@ -66,14 +66,23 @@ public static class StreamByStreamRebuild
         projection.GetMethods().Any(m => m.Name == "RaiseSideEffects" && m.DeclaringType is { IsGenericType: false } declaring &&
                                          declaring.Assembly != typeof(ProjectionBase).Assembly && declaring.Assembly != typeof(StoreOptions).Assembly);
 
-    /// <summary>Rebuilds <paramref name="source"/>, calling <paramref name="progress"/> with the events folded so far and the events to fold in all.</summary>
+    /// <summary>
+    /// Rebuilds <paramref name="source"/>, calling <paramref name="progress"/> with the events folded so far and the events
+    /// to fold in all. <paramref name="whileServing"/>: readers keep the old documents until the rebuild commits (the old
+    /// ones are deleted); otherwise, with the hosts stopped, the table is truncated, which locks readers out until the
+    /// commit but writes the new documents into an empty table instead of beside every old one.
+    /// </summary>
     public static async Task RunAsync(IDocumentStore store, IProjectionSource<IDocumentOperations, IQuerySession> source,
-        Action<long, long> progress, CancellationToken ct)
+        Action<long, long> progress, bool whileServing, CancellationToken ct)
     {
         var options = (StoreOptions)store.Options;
         var schema = options.Events.DatabaseSchemaName;
         var types = source is EventFilterable filterable ? filterable.IncludedEventTypes.Distinct().ToArray() : [];
         var asynchronous = source.Lifecycle == ProjectionLifecycle.Async;
+
+        // Marten checks a document table's schema on its first use, on a connection of its own: done here, before the
+        // truncate's lock would make that check wait on this transaction.
+        foreach (var documentType in source.PublishedTypes().Distinct()) await store.Storage.Database.EnsureStorageExistsAsync(documentType, ct);
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -89,9 +98,11 @@ public static class StreamByStreamRebuild
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await using (var clearing = store.LightweightSession(SessionOptions.ForTransaction(transaction)))
             {
-                // Delete, not truncate: a truncate would lock every reader out of the table until this commits.
                 foreach (var documentType in source.PublishedTypes().Distinct())
-                    clearing.QueueSqlCommand($"delete from {store.Options.FindOrResolveDocumentType(documentType).TableName.QualifiedName}");
+                {
+                    var table = store.Options.FindOrResolveDocumentType(documentType).TableName.QualifiedName;
+                    clearing.QueueSqlCommand(whileServing ? $"delete from {table}" : $"truncate table {table}");
+                }
                 await clearing.SaveChangesAsync(ct);
             }
 
