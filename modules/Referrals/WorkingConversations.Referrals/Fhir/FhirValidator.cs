@@ -26,7 +26,7 @@ internal sealed class FhirValidator
 
     private static Validator Create()
     {
-        var specification = new CachedResolver(ZipSource.CreateValidationSource());
+        var specification = new CachedResolver(new DetachedSpecification(ZipSource.CreateValidationSource()));
         var settings = new ValidationSettings
         {
             // UK Core and BaRS profiles named in meta.profile are not in the base specification: they are left out (an
