@@ -21,13 +21,21 @@ namespace WorkingConversations.Referrals.Fhir;
 /// </remarks>
 internal sealed class DetachedSpecification(IAsyncResourceResolver source) : IAsyncResourceResolver
 {
-    public async Task<Resource?> ResolveByUriAsync(string uri) => Detached(await source.ResolveByUriAsync(uri).ConfigureAwait(false));
+    public async Task<ResolverResult> TryResolveByUriAsync(string uri) => Detached(await source.TryResolveByUriAsync(uri).ConfigureAwait(false));
 
-    public async Task<Resource?> ResolveByCanonicalUriAsync(string uri) => Detached(await source.ResolveByCanonicalUriAsync(uri).ConfigureAwait(false));
+    public async Task<ResolverResult> TryResolveByCanonicalUriAsync(string uri) =>
+        Detached(await source.TryResolveByCanonicalUriAsync(uri).ConfigureAwait(false));
 
-    private static Resource? Detached(Resource? read)
+    // The interface's older members, as the zip source answers them: the resource of a successful try, or null.
+    public async Task<Resource?> ResolveByUriAsync(string uri) => (await TryResolveByUriAsync(uri).ConfigureAwait(false)).Value;
+
+    public async Task<Resource?> ResolveByCanonicalUriAsync(string uri) => (await TryResolveByCanonicalUriAsync(uri).ConfigureAwait(false)).Value;
+
+    /// <summary>A resource found is replaced by its copy; a failure (not found, unreadable) goes on unchanged.</summary>
+    private static ResolverResult Detached(ResolverResult result) => result.Success && result.Value is { } read ? new ResolverResult(Detached(read)) : result;
+
+    private static Resource Detached(Resource read)
     {
-        if (read is null) return null;
         Resource copy;
         try
         {

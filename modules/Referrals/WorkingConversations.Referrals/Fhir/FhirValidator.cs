@@ -26,7 +26,11 @@ internal sealed class FhirValidator
 
     private static Validator Create()
     {
-        var specification = new CachedResolver(new DetachedSpecification(ZipSource.CreateValidationSource()));
+        // As ZipSource.CreateValidationSource() makes it, but harvesting the files' summaries on one thread: the parallel
+        // harvest left up to 50 MB more native memory resident for the same summaries.
+        var zip = new ZipSource(Path.Combine(CommonDirectorySource.SpecificationDirectory, CommonZipSource.SpecificationZipFileName),
+            new DirectorySourceSettings { IncludeSubDirectories = true, MultiThreaded = false });
+        var specification = new CachedResolver(new DetachedSpecification(zip));
         var settings = new ValidationSettings
         {
             // UK Core and BaRS profiles named in meta.profile are not in the base specification: they are left out (an
