@@ -41,9 +41,9 @@ public sealed class ReferralsModule : IModule
         services.AddSingleton<PartnerCallbackDirectory>();
         services.AddSingleton<FhirValidator>();
         services.AddSingleton<DirectoryFetcher>();
-        // The validator's specification and compiled schemas hold about 140 MB for the life of the process, half the
-        // host's memory budget. A host loads them at start-up, so that no partner's first FHIR message waits seconds for
-        // them; a node that takes no FHIR can leave them to the first request and keep the memory.
+        // Loading the validator's specification and compiled schemas puts 60 to 120 MB on the host's resident set for the
+        // life of the process (docs/operations.md, Memory). A host loads them at start-up, so that no partner's first FHIR
+        // message waits seconds for them; a node that takes no FHIR can leave them to the first request and keep the memory.
         if (configuration.GetValue("Referrals:Fhir:WarmUpAtStart", true)) services.AddHostedService<FhirValidatorWarmUp>();
         // Before the host's AddProblemDetails adds the framework's writer, so that this one is asked first.
         services.AddSingleton<IProblemDetailsWriter, FhirProblemWriter>();

@@ -9,7 +9,7 @@ namespace WorkingConversations.Reliability.Production;
 /// The host's memory budget (docs/operations.md, Memory) for everything but the FHIR validator: a Production node told to
 /// leave the validator to the first FHIR request, which has done a person's whole way through the service and no FHIR
 /// request, peaks within 300 MiB resident, once the work its start-up set going has finished. (A node that loads the
-/// validator, the default, holds about 140 MiB more: over the budget, as docs/performance.md says.)
+/// validator, the default, holds 60 to 120 MiB more: still over the budget under load, as docs/performance.md says.)
 /// </summary>
 [Collection(ProductionCollection.Name)]
 public sealed class MemoryBudgetTests(ProductionCluster production)
