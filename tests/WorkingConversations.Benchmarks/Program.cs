@@ -17,6 +17,10 @@ using WorkingConversations.ProcessRig;
 //        [--log-statements]   (log_min_duration_statement = 0 on the throw-away cluster: every statement and its time)
 //        [--host-env NAME=VALUE ...]   (an environment variable more for the host, printed with the settings: for a trial)
 //        [--statement-stats]   (pg_stat_statements on the throw-away cluster: each intake run's statements, per referral, by family)
+//        [--trace file.nettrace] [--trace-tool path]   (dotnet-trace's sampled thread time on the host during the last
+//        new-person run; the tool from NuGet, dotnet-trace on the PATH unless given)
+//        [--warm-up 10]   (seconds of new people's referrals at the highest concurrency before the intake runs, not counted:
+//        the host's JIT tiers the request path up meanwhile, so that the runs measure the warm host; default 0)
 //        (--host-env Operations__Projections__RunDaemon=false runs the host without the projection daemon; the parts that wait
 //        for the outcome projection are then left out)
 var options = BenchOptions.Parse(args);
@@ -145,7 +149,8 @@ if (options.Only.Contains("rebuild"))
 // The host's own log is kept: a projection or a handler that fails under load says so there, and nowhere else.
 await using var host = new HostProcess(options.HostDll, database.ForHost, hostSettings, options.HostLog, "benchmark host");
 await host.StartAsync();
-Console.WriteLine($"The host's log: {host.LogFile}");
+// The pid, for a profiler to attach to (docs/performance.md, round 4).
+Console.WriteLine($"The host's log: {host.LogFile} (pid {host.ProcessId})");
 var api = new Api(host.BaseAddress, host.AdminKey);
 var partnerKey = await api.PartnerKey();
 
@@ -222,6 +227,16 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
     var peakThroughput = 0.0;
     var peakConcurrency = options.Concurrencies[0];
     var newPeople = new Dictionary<int, (int People, int Count, double PerSecond)>();
+    if (options.WarmUp > TimeSpan.Zero)
+    {
+        // A freshly started host compiles the request path again at a higher tier while the first runs go on (the tiered
+        // compilation thread took a third of the host's CPU in a profile of a first run): a cost of the start, which a
+        // run of its own absorbs here. Its people are a range of their own.
+        var warm = await Load.Run(options.Concurrencies.Max(), options.WarmUp, i => api.PostReferral(partnerKey, 90_000_000 + i));
+        report.AddFigure($"warm-up: new people at {options.Concurrencies.Max()} connections for {options.WarmUp.TotalSeconds:0} s, not counted",
+            $"{warm.Count} referrals, {warm.Failures} failures");
+    }
+
     foreach (var (concurrency, run) in options.Concurrencies.Select((c, run) => (c, run)))
     {
         // Each run refers people no earlier run has: every referral is a new person, starting a journey.
@@ -229,9 +244,15 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
         // Each run starts from a daemon that has caught up, so that no run pays for the one before it.
         if (daemonRuns) await database.WaitForProjection("EpisodeOutcome", TimeSpan.FromMinutes(2));
         if (statements is not null) await statements.ResetAsync();
+        // The profile, when asked for, covers the last new-person run (the highest concurrency given last): the tracer's
+        // own cost falls on that run's CPU figures too.
+        using var trace = options.Trace is not null && run == options.Concurrencies.Length - 1
+            ? await HostTrace.StartAsync(options.TraceTool, host.ProcessId!.Value, options.Trace, options.Duration)
+            : null;
         var cpu = CpuTime.Of(host.ProcessId, "wc_bench");
         var result = await Load.Run(concurrency, options.Duration, i => api.PostReferral(partnerKey, people + i));
         var duringLoad = cpu.PerOperation(result.Count);
+        if (trace is not null) report.AddFigure("  profile of the host during this run (dotnet-trace, sampled thread time; its cost is in the CPU above)", await trace.StopAsync());
         newPeople[concurrency] = (people, result.Count, result.PerSecond);
         if (result.PerSecond > peakThroughput) (peakThroughput, peakConcurrency) = (result.PerSecond, concurrency);
         report.Add("referral intake: POST /api/v1/referrals (201)", concurrency, result, HeadlineCeiling(concurrency));
@@ -418,6 +439,45 @@ internal sealed class CpuTime(int? hostPid, string database, double host, double
     }
 }
 
+/// <summary>
+/// dotnet-trace attached to the host for one run: sampled thread time, the profile the runtime offers without privileges.
+/// The tool stops itself after the run's length; what it printed is kept for the table.
+/// </summary>
+internal sealed class HostTrace(Process tracer, string output) : IDisposable
+{
+    public static async Task<HostTrace> StartAsync(string tool, int pid, string output, TimeSpan duration)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
+                     "--duration", duration.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", output })
+            info.ArgumentList.Add(arg);
+        return await StartAsync(info, output);
+    }
+
+    private static async Task<HostTrace> StartAsync(ProcessStartInfo info, string output)
+    {
+        if (File.Exists(output)) File.Delete(output);
+        var tracer = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start.");
+        // Its progress lines are read and dropped, so that a full pipe never stops it.
+        tracer.OutputDataReceived += (_, _) => { };
+        tracer.BeginOutputReadLine();
+        // The session is open once the tool says so; the load starts after that, not before.
+        var started = DateTimeOffset.UtcNow;
+        while (!File.Exists(output) && !tracer.HasExited && DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        return new HostTrace(tracer, output);
+    }
+
+    public async Task<string> StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try { await tracer.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { tracer.Kill(); return $"{output} (the tool did not stop in time)"; }
+        return File.Exists(output) ? $"{output} ({new FileInfo(output).Length / 1024:N0} KiB)" : $"no trace: {await tracer.StandardError.ReadToEndAsync()}";
+    }
+
+    public void Dispose() => tracer.Dispose();
+}
+
 internal static class LoadAverage
 {
     public static string Read() =>
@@ -426,7 +486,7 @@ internal static class LoadAverage
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
     string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment, bool StatementStats,
-    int DemoConcurrency = 8, string? DemoDatabase = null)
+    int DemoConcurrency = 8, string? DemoDatabase = null, string? Trace = null, string TraceTool = "dotnet-trace", TimeSpan WarmUp = default)
 {
     private static readonly string[] Parts = ["intake", "participant-page", "dashboard", "rebuild"];
 
@@ -452,7 +512,10 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
                 .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
             args.Contains("--statement-stats"),
             int.Parse(Value("--demo-concurrency", "8"), CultureInfo.InvariantCulture),
-            args.Contains("--demo-database") ? Value("--demo-database", "") : null);
+            args.Contains("--demo-database") ? Value("--demo-database", "") : null,
+            args.Contains("--trace") ? Path.GetFullPath(Value("--trace", "")) : null,
+            Value("--trace-tool", "dotnet-trace"),
+            TimeSpan.FromSeconds(int.Parse(Value("--warm-up", "0"), CultureInfo.InvariantCulture)));
     }
 
     private static HashSet<string> OnlyParts(string value)

@@ -63,7 +63,27 @@ internal sealed class ApiKeyLookup(ApiKeyCache cache, IConfiguration configurati
         return claims;
     }
 
-    private string? BootstrapHash => configuration["Auth:BootstrapAdminKey"] is { Length: > 0 } bootstrap ? ApiKey.HashOf(bootstrap) : null;
+    /// <summary>
+    /// The configured bootstrap key's hash, computed again only when the setting changes: every request asks for it, and
+    /// hashing the same secret on each of them was CPU spent for nothing (docs/performance.md, round 4).
+    /// </summary>
+    private string? BootstrapHash
+    {
+        get
+        {
+            var bootstrap = configuration["Auth:BootstrapAdminKey"];
+            if (bootstrap is not { Length: > 0 }) return null;
+            var known = _bootstrap;
+            if (known is not null && string.Equals(known.Secret, bootstrap, StringComparison.Ordinal)) return known.Hash;
+            known = new HashedSecret(bootstrap, ApiKey.HashOf(bootstrap));
+            _bootstrap = known;
+            return known.Hash;
+        }
+    }
+
+    private sealed record HashedSecret(string Secret, string Hash);
+
+    private HashedSecret? _bootstrap;
 
     private static ApiKey Bootstrap(string hash) => new(BootstrapAdminKeyId, "bootstrap-admin", Roles.Admin, hash, null, null, DateTimeOffset.MinValue);
 }
