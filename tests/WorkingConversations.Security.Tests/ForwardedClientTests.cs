@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,26 +45,7 @@ public sealed class BehindProxyFixture : ProductionFixture
     }
 
     /// <summary>Plain HTTP from the given loopback address, no cookies, no redirects followed.</summary>
-    public HttpClient From(IPAddress address) => new(new SocketsHttpHandler
-    {
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(address, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    }) { BaseAddress = BaseAddress };
+    public HttpClient From(IPAddress address) => LoopbackClient.From(address, BaseAddress);
 }
 
 /// <summary>

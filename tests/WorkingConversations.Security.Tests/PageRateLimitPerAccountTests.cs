@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -131,26 +130,7 @@ public sealed partial class PageRateLimitPerAccountTests(AccountLimitsFixture se
     {
         private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
 
-        private readonly HttpClient _client = new(new SocketsHttpHandler
-        {
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(from, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        }) { BaseAddress = baseAddress };
+        private readonly HttpClient _client = LoopbackClient.From(from, baseAddress);
 
         /// <summary>Signs in at /sign-in as a person would and returns the session cookie (<c>wc-session=...</c>).</summary>
         public async Task<string> SignIn(string key)

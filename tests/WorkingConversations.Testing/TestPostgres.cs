@@ -47,7 +47,8 @@ public static class TestPostgres
 
             if (EmbeddedPostgres.FindBinDirectory() is not null)
             {
-                var folder = Path.Combine(Path.GetTempPath(), $"wc-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                SweepLeftClusters();
+                var folder = Path.Combine(Path.GetTempPath(), $"{ClusterPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
                 _embedded = await EmbeddedPostgres.StartAsync(folder, ephemeral: true);
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => _embedded.Stop();
                 return _serverConnectionString = _embedded.ConnectionStringFor("postgres");
@@ -68,6 +69,44 @@ public static class TestPostgres
         finally
         {
             Gate.Release();
+        }
+    }
+
+    private const string ClusterPrefix = "wc-test-pg-";
+
+    /// <summary>
+    /// A test process stops its cluster as it exits, but the test runner may end it before the folder is deleted, and a
+    /// killed run leaves its cluster behind: each is a quarter of a gigabyte, and a few dozen runs filled the disk. So a
+    /// new cluster first deletes the ones left by test processes that are gone and whose server is not running.
+    /// </summary>
+    private static void SweepLeftClusters()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), ClusterPrefix + "*"))
+        {
+            var owner = Path.GetFileName(folder)[ClusterPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, out var pid) || pid == Environment.ProcessId || IsRunning(pid)) continue;
+            var postmaster = Path.Combine(folder, "postmaster.pid");
+            if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).FirstOrDefault(), out var server) && IsRunning(server)) continue;
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { /* another test process may be sweeping it too */ }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
