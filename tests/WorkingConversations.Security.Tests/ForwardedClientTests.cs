@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using WorkingConversations.Testing;
 
@@ -11,38 +8,18 @@ namespace WorkingConversations.Security.Tests;
 /// Production on a real loopback port behind a proxy the configuration names (127.0.0.20, a proxy on the loopback
 /// network standing in for the ingress), with a per-caller limit a test reaches in a few pages, its log captured.
 /// </summary>
-public sealed class BehindProxyFixture : ProductionFixture
+public sealed class BehindProxyFixture() : LoopbackProductionFixture(PerCaller)
 {
     public const int PerCaller = 4;
 
     public static readonly IPAddress Proxy = IPAddress.Parse("127.0.0.20");
 
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public CapturedLog Log { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
     {
-        ["RateLimiting:PermitsPerWindow"] = PerCaller.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RateLimiting:WindowSeconds"] = "3600",
         ["Network:ForwardedHeaders:KnownProxies:0"] = Proxy.ToString(),
         // A network the tests never connect from: only the proxy's address above is trusted on loopback.
         ["Network:ForwardedHeaders:KnownNetworks"] = "192.0.2.0/24, 2001:db8::/32",
     };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Log));
-    }
-
-    protected override void StartHost()
-    {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        StartServer();
-        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        ClientOptions.BaseAddress = BaseAddress;
-    }
 
     /// <summary>Plain HTTP from the given loopback address, no cookies, no redirects followed.</summary>
     public HttpClient From(IPAddress address) => LoopbackClient.From(address, BaseAddress);

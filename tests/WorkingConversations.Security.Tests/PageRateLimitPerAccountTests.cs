@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using WorkingConversations.Testing;
 
@@ -12,33 +9,9 @@ namespace WorkingConversations.Security.Tests;
 /// Production on a real loopback port with a per-caller limit a test reaches in a few pages, its log captured. Each test's
 /// browsers connect from a loopback address of their own (127.0.0.x), as the people of one office come from one address.
 /// </summary>
-public sealed class AccountLimitsFixture : ProductionFixture
+public sealed class AccountLimitsFixture() : LoopbackProductionFixture(PerCaller)
 {
     public const int PerCaller = 6;
-
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public CapturedLog Log { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["RateLimiting:PermitsPerWindow"] = PerCaller.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RateLimiting:WindowSeconds"] = "3600",
-    };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Log));
-    }
-
-    protected override void StartHost()
-    {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        StartServer();
-        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        ClientOptions.BaseAddress = BaseAddress;
-    }
 }
 
 /// <summary>
