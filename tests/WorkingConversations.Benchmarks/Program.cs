@@ -19,6 +19,10 @@ using WorkingConversations.ProcessRig;
 //        [--statement-stats]   (pg_stat_statements on the throw-away cluster: each intake run's statements, per referral, by family)
 //        [--trace file.nettrace] [--trace-tool path]   (dotnet-trace's sampled thread time on the host during the last
 //        new-person run; the tool from NuGet, dotnet-trace on the PATH unless given)
+//        [--half-rate 470]   (the paced run offers this rate instead of half of the peak: two builds compared at one load)
+//        [--wait-events]   (pg_stat_activity sampled every 50 ms during the paced run: what the active backends waited on)
+//        [--cpu-timeline]   (every process's and the host's threads' CPU every 100 ms during the paced run: who had the
+//        cores in the seconds of slow requests)
 //        [--warm-up 10]   (seconds of new people's referrals at the highest concurrency before the intake runs, not counted:
 //        the host's JIT tiers the request path up meanwhile, so that the runs measure the warm host; default 0)
 //        (--host-env Operations__Projections__RunDaemon=false runs the host without the projection daemon; the parts that wait
@@ -50,6 +54,7 @@ if (options.StatementStats && cluster is null) Console.WriteLine("--statement-st
 // Without the daemon on the host nothing folds the outcome projection, so nothing may wait for it.
 var daemonRuns = !options.HostEnvironment.TryGetValue("Operations__Projections__RunDaemon", out var runDaemon) ||
                  !string.Equals(runDaemon, "false", StringComparison.OrdinalIgnoreCase);
+if (options.CpuTimeline && cluster is not null) await PacedRunProfile.LogAutovacuum(server);
 if (options.LogStatements && cluster is not null)
 {
     await Database.LogEveryStatement(server);
@@ -78,6 +83,10 @@ if ((options.Only.Count == 0 || intakeOnly) && Pgbench.Find() is { } pgbench)
         report.AddFigure($"ceiling: pgbench one-INSERT script, {concurrency} clients", $"{tps:0} tps");
     }
 }
+
+// The ceilings' rows are of no further use, and left behind they would have autovacuum vacuum and analyze them in the
+// middle of a later measured run (in a paced run's slow seconds: --cpu-timeline).
+await database.Execute("drop table if exists bench_ceiling");
 
 // The intake ratio's ceiling at a concurrency: pgbench's rate when pgbench is installed, else the Npgsql loop's.
 double HeadlineCeiling(int concurrency) => pgbenchTps.TryGetValue(concurrency, out var tps) ? tps : ceilings[concurrency];
@@ -295,10 +304,29 @@ async Task<(double Peak, (Guid Referral, Guid Participant)[] Referred)> MeasureI
     }
 
     // At half of peak, paced (open loop): the latency a partner sees, and when a referral shows in the outcome projection.
-    var halfRate = peakThroughput / 2;
+    // --half-rate offers a given rate instead, so that two builds' tails are compared at the same load.
+    var halfRate = options.HalfRate ?? peakThroughput / 2;
     var referred = new System.Collections.Concurrent.ConcurrentBag<(Guid Referral, Guid Participant)>();
+    if (options.WarmUp > TimeSpan.Zero)
+    {
+        // The paced path is code of its own on both sides (the client's open loop; the host at a load where its workers
+        // wait for work): run it uncounted first, straight into the measured run, so that the JIT tiering it up (a burst
+        // of 100 ms of a core or more on a side, in the seconds of slow requests: --cpu-timeline) is not measured.
+        var pacedWarmUp = TimeSpan.FromSeconds(Math.Min(10, options.WarmUp.TotalSeconds));
+        var warmPaced = await Load.Paced(halfRate, pacedWarmUp, i => api.PostReferral(partnerKey, 95_000_000 + i));
+        report.AddFigure($"warm-up: the paced run's rate for {pacedWarmUp.TotalSeconds:0} s, not counted", $"{warmPaced.Count} referrals, {warmPaced.Failures} failures, p99 {warmPaced.Percentile(99).ToString("0.0", CultureInfo.InvariantCulture)} ms");
+    }
+
+    var halfCpu = CpuTime.Of(host.ProcessId, "wc_bench");
+    await using var halfProfile = PacedRunProfile.Start(database.ConnectionString, "wc_bench", options.WaitEvents, host.ProcessId, options.CpuTimeline);
+    var halfStarted = DateTimeOffset.UtcNow;
     var half = await Load.Paced(halfRate, options.Duration, async i => referred.Add(await api.PostReferral(partnerKey, 1_000_000 + i)));
-    report.Add($"referral intake at half of peak ({halfRate:0}/s offered)", 0, half);
+    report.Add($"referral intake at {(options.HalfRate is null ? "half of peak" : "the rate given (--half-rate)")} ({halfRate:0}/s offered, from {halfStarted:HH:mm:ss} UTC)", 0, half);
+    report.AddFigure("  CPU per referral, paced (host process; the database's backends)", halfCpu.PerOperation(half.Count));
+    foreach (var (what, value) in await halfProfile.StopAsync(half, slowMs: 30)) report.AddFigure(what, value);
+    if (options.CpuTimeline && cluster is not null)
+        report.AddFigure("  autovacuum and autoanalyze during the paced run, by table (runs, CPU from the server log)",
+            PacedRunProfile.AutovacuumSince(Path.Combine(cluster.DataDirectory, "server.log"), halfStarted));
 
     var halfStopped = DateTimeOffset.UtcNow;
     if (!daemonRuns)
@@ -486,7 +514,8 @@ internal static class LoadAverage
 
 internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Concurrencies, long[] StoreSizes, int[] EpisodeCounts, int DemoParticipants, string? Output,
     string HostLog, IReadOnlySet<string> Only, bool LogStatements, IReadOnlyDictionary<string, string> HostEnvironment, bool StatementStats,
-    int DemoConcurrency = 8, string? DemoDatabase = null, string? Trace = null, string TraceTool = "dotnet-trace", TimeSpan WarmUp = default)
+    int DemoConcurrency = 8, string? DemoDatabase = null, string? Trace = null, string TraceTool = "dotnet-trace", TimeSpan WarmUp = default,
+    double? HalfRate = null, bool WaitEvents = false, bool CpuTimeline = false)
 {
     private static readonly string[] Parts = ["intake", "participant-page", "dashboard", "rebuild"];
 
@@ -515,7 +544,9 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
             args.Contains("--demo-database") ? Value("--demo-database", "") : null,
             args.Contains("--trace") ? Path.GetFullPath(Value("--trace", "")) : null,
             Value("--trace-tool", "dotnet-trace"),
-            TimeSpan.FromSeconds(int.Parse(Value("--warm-up", "0"), CultureInfo.InvariantCulture)));
+            TimeSpan.FromSeconds(int.Parse(Value("--warm-up", "0"), CultureInfo.InvariantCulture)),
+            args.Contains("--half-rate") ? double.Parse(Value("--half-rate", ""), CultureInfo.InvariantCulture) : null,
+            args.Contains("--wait-events"), args.Contains("--cpu-timeline"));
     }
 
     private static HashSet<string> OnlyParts(string value)
@@ -530,7 +561,8 @@ internal sealed record BenchOptions(string HostDll, TimeSpan Duration, int[] Con
     }
 }
 
-internal sealed record LoadResult(int Count, int Failures, TimeSpan Elapsed, double[] LatenciesMs)
+/// <summary>A run's outcome; a paced run also keeps when each answered request was sent (ms after the run's start).</summary>
+internal sealed record LoadResult(int Count, int Failures, TimeSpan Elapsed, double[] LatenciesMs, double[]? SentAtMs = null)
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 
@@ -570,15 +602,16 @@ internal static class Load
     {
         var interval = TimeSpan.FromSeconds(1 / Math.Max(perSecond, 1));
         var stopwatch = Stopwatch.StartNew();
-        var tasks = new List<Task<double?>>();
+        var tasks = new List<Task<(double SentAt, double Ms)?>>();
         var i = 0;
         while (stopwatch.Elapsed < duration)
         {
             var n = i++;
             tasks.Add(Task.Run(async () =>
             {
+                var sentAt = stopwatch.Elapsed.TotalMilliseconds;
                 var start = Stopwatch.GetTimestamp();
-                try { await operation(n); return (double?)Stopwatch.GetElapsedTime(start).TotalMilliseconds; }
+                try { await operation(n); return ((double, double)?)(sentAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds); }
                 catch (HttpRequestException) { return null; }
             }));
             // Read the clock once: on a busy machine it can pass the next start between a check and the wait.
@@ -587,8 +620,8 @@ internal static class Load
         }
 
         var results = await Task.WhenAll(tasks);
-        var ok = results.OfType<double>().ToArray();
-        return new LoadResult(ok.Length, results.Length - ok.Length, stopwatch.Elapsed, ok);
+        var ok = results.Where(r => r is not null).Select(r => r!.Value).ToArray();
+        return new LoadResult(ok.Length, results.Length - ok.Length, stopwatch.Elapsed, ok.Select(r => r.Ms).ToArray(), ok.Select(r => r.SentAt).ToArray());
     }
 }
 
@@ -884,6 +917,13 @@ internal sealed class Database(string connectionString)
         await connection.OpenAsync();
         await new NpgsqlCommand("alter system set log_min_duration_statement = 0", connection).ExecuteNonQueryAsync();
         await new NpgsqlCommand("select pg_reload_conf()", connection).ExecuteNonQueryAsync();
+    }
+
+    public async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
     }
 
     public async Task<long> EventCount()
