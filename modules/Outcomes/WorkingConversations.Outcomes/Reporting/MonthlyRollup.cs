@@ -27,20 +27,13 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
     public const string CountColumns =
         "referrals, accepted, finished, not_measurable, finished_at_caseness, recovered, reliably_improved, reliably_deteriorated, reliably_recovered";
 
-    /// <summary>A table of cells and its period column: the month or the day of receipt, in UTC, of a record alias or a table's rows.</summary>
-    private sealed record Grain(string Table, string Column, Func<string, string> Of);
-
-    internal static string MonthOf(string r) => $"(date_trunc('month', {r}received_at at time zone 'UTC'))::date";
-
-    internal static string DayOf(string r) => $"({r}received_at at time zone 'UTC')::date";
-
-    private static readonly Grain[] Grains = [new(Table, "month", MonthOf), new(DailyTable, "day", DayOf)];
+    private static readonly CellGrain[] Grains = [CellGrain.ByMonth(Table), CellGrain.ByDay(DailyTable)];
 
     /// <summary>
     /// A cell its last episode moved out of counts nothing: it goes, so the cells are always what a recount at start-up
     /// or a rebuild of the projection makes (which never makes an empty one), and a restored or rebuilt database reads the same.
     /// </summary>
-    private static string DeleteEmpty(Grain g, string r) => $"""
+    private static string DeleteEmpty(CellGrain g, string r) => $"""
         delete from {g.Table} where {g.Column} = {g.Of(r + ".")} and partner_id = {r}.partner_id
             and programme = coalesce({r}.programme, 'none') and referrals = 0;
         """;
@@ -54,13 +47,13 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
     ];
 
     /// <summary>The cell key and counts of one episode row, as SQL over a record alias (new or old), times <paramref name="sign"/>.</summary>
-    private static string Contribution(Grain g, string r, int sign) =>
+    private static string Contribution(CellGrain g, string r, int sign) =>
         $"{g.Of(r + ".")}, {r}.partner_id, coalesce({r}.programme, 'none'), " +
         string.Join(", ", Counts(r + ".").Select(c => $"{sign} * {c}"));
 
-    private static string Columns(Grain g) => $"{g.Column}, partner_id, programme, " + CountColumns;
+    private static string Columns(CellGrain g) => $"{g.Column}, partner_id, programme, " + CountColumns;
 
-    private static string OnConflict(Grain g) => $"""
+    private static string OnConflict(CellGrain g) => $"""
         on conflict ({g.Column}, partner_id, programme) do update set
             referrals = c.referrals + excluded.referrals, accepted = c.accepted + excluded.accepted, finished = c.finished + excluded.finished,
             not_measurable = c.not_measurable + excluded.not_measurable,
@@ -70,12 +63,12 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
             reliably_recovered = c.reliably_recovered + excluded.reliably_recovered
         """;
 
-    private static string Add(Grain g, string r, int sign) =>
+    private static string Add(CellGrain g, string r, int sign) =>
         $"insert into {g.Table} as c ({Columns(g)}) values ({Contribution(g, r, sign)}) {OnConflict(g)};";
 
     // Two cells of a table are always locked in key order, and the monthly cells before the daily ones, so two changes
     // moving episodes between the same cells in opposite directions wait for each other instead of deadlocking.
-    private static string Move(Grain g) => $"""
+    private static string Move(CellGrain g) => $"""
             if tg_op = 'UPDATE'
                and row({g.Of("new.")}, new.partner_id, coalesce(new.programme, 'none'))
                  < row({g.Of("old.")}, old.partner_id, coalesce(old.programme, 'none')) then
@@ -93,7 +86,7 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
             end if;
         """;
 
-    private static string CreateTable(Grain g) => $"""
+    private static string CreateTable(CellGrain g) => $"""
         create table if not exists {g.Table} (
             {g.Column} date not null, partner_id uuid not null, programme text not null,
             referrals int not null, accepted int not null, finished int not null, finished_at_caseness int not null, recovered int not null,
@@ -130,7 +123,7 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
 
         create or replace function outcomes.episode_outcome_monthly_truncate() returns trigger language plpgsql as $$
         begin
-            truncate {string.Join(", ", Grains.Select(g => g.Table))};
+            {CellGrain.TruncateAll(Grains)};
             return null;
         end $$;
 
@@ -142,7 +135,7 @@ internal sealed class MonthlyRollup(IDocumentStore store, ILogger<MonthlyRollup>
             for each statement execute function outcomes.episode_outcome_monthly_truncate();
         """;
 
-    private static string RecountOf(Grain g) => $"""
+    private static string RecountOf(CellGrain g) => $"""
         truncate {g.Table};
         insert into {g.Table} ({Columns(g)})
         select {g.Of("")}, partner_id, coalesce(programme, 'none'), {string.Join(", ", Counts("").Select(c => $"sum({c})"))}

@@ -27,13 +27,10 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
     /// <summary>The same cells per day of receipt, for the days at the edges of a period that are not a whole month (<see cref="MonthlyRollup.DailyTable"/>).</summary>
     public const string DailyTable = "outcomes.episode_outcome_cells_daily";
 
-    /// <summary>A table of cells and its period column: the month or the day of receipt, in UTC.</summary>
-    private sealed record Grain(string Table, string Column, Func<string, string> Of);
-
-    private static readonly Grain[] Grains = [new(Table, "month", MonthlyRollup.MonthOf), new(DailyTable, "day", MonthlyRollup.DayOf)];
+    private static readonly CellGrain[] Grains = [CellGrain.ByMonth(Table), CellGrain.ByDay(DailyTable)];
 
     /// <summary>The cells of a set of rows (alias <c>r</c>), each with the sign <c>s</c> the rows carry, by the grain's period.</summary>
-    private static string Cells(Grain g, string rows, int sign) => $"""
+    private static string Cells(CellGrain g, string rows, int sign) => $"""
         select split_part(f, ':', 1) as report, {g.Of("r.")} as period, r.partner_id,
                coalesce(r.programme, 'none') as programme, substr(f, strpos(f, ':') + 1) as key, {sign} as s
         from {rows} r cross join lateral unnest(r.report_cells) f
@@ -41,7 +38,7 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
 
     // Cells are written in key order, the monthly ones first, so two writers adding to the same cells lock them in the
     // same order and never deadlock.
-    private static string Fold(Grain g, params (string Rows, int Sign)[] rows) => $"""
+    private static string Fold(CellGrain g, params (string Rows, int Sign)[] rows) => $"""
         insert into {g.Table} as c (report, {g.Column}, partner_id, programme, key, n)
         select report, period, partner_id, programme, key, sum(s)::int from ({string.Join(" union all ", rows.Select(r => Cells(g, r.Rows, r.Sign)))}) d
         group by 1, 2, 3, 4, 5 having sum(s) <> 0 order by 1, 2, 3, 4, 5
@@ -49,12 +46,12 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
         """;
 
     // A cell its last episode left counts nothing: it goes, so the cells are always what a recount makes.
-    private static string DeleteEmpty(Grain g, string rows) => $"""
+    private static string DeleteEmpty(CellGrain g, string rows) => $"""
         delete from {g.Table} c using (select distinct report, period, partner_id, programme, key from ({Cells(g, rows, -1)}) o) d
         where c.report = d.report and c.{g.Column} = d.period and c.partner_id = d.partner_id and c.programme = d.programme and c.key = d.key and c.n = 0;
         """;
 
-    private static string CreateTable(Grain g) => $"""
+    private static string CreateTable(CellGrain g) => $"""
         create table if not exists {g.Table} (
             report text not null, {g.Column} date not null, partner_id uuid not null, programme text not null, key text not null, n int not null,
             primary key (report, {g.Column}, partner_id, programme, key));
@@ -80,7 +77,7 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
             elsif tg_op = 'DELETE' then
                 {string.Concat(Grains.Select(g => Fold(g, ("old_rows", -1)) + DeleteEmpty(g, "old_rows")))}
             elsif tg_op = 'TRUNCATE' then
-                truncate {string.Join(", ", Grains.Select(g => g.Table))};
+                {CellGrain.TruncateAll(Grains)};
             end if;
             return null;
         end $$;
@@ -101,7 +98,7 @@ internal sealed class ReportCellRollup(IDocumentStore store, ILogger<ReportCellR
             $"create index if not exists {w.Index} on {OutcomeQueries.Table} ({w.Column}) include (received_at, partner_id, programme) where {w.Column} is not null;\n"))}
         """;
 
-    private static string RecountOf(Grain g) => $"""
+    private static string RecountOf(CellGrain g) => $"""
         truncate {g.Table};
         insert into {g.Table} (report, {g.Column}, partner_id, programme, key, n)
         select report, period, partner_id, programme, key, count(*)::int from ({Cells(g, OutcomeQueries.Table, 1)}) d group by 1, 2, 3, 4, 5;
