@@ -19,14 +19,14 @@ using WorkingConversations.VolunteerTraining.Views;
 
 namespace WorkingConversations.VolunteerTraining.Pages;
 
+/// <summary>How many volunteers a page of the administrators' records holds.</summary>
+internal sealed record RecordsPaging(int PageSize);
+
 /// <summary>
 /// The administrators' answer to a volunteer's subject-access request and to their erasure, on the API's own export and
 /// erasure decision: the list of volunteers, each one's data as a download (in the read audit, as the API's is), and
 /// erasure behind a confirmation page, refused with the error summary until they have withdrawn.
 /// </summary>
-/// <summary>How many volunteers a page of the administrators' records holds.</summary>
-internal sealed record RecordsPaging(int PageSize);
-
 internal static class VolunteerDataPages
 {
     public const string ListPath = "/volunteer-records";
