@@ -28,18 +28,9 @@ internal sealed class PacedRunProfile : IAsyncDisposable
         new(connectionString, database, sampleWaits, hostPid, cpuTimeline);
 
     /// <summary>
-    /// Every autovacuum and autoanalyze written to the server's log with the CPU it took (log_autovacuum_min_duration = 0):
-    /// with the CPU timeline, which tables PostgreSQL's own upkeep was spent on.
+    /// The autovacuum CPU by table in the server log from a time on (log_autovacuum_min_duration = 0; the lines begin with
+    /// the server's log time zone, the machine's own on the benchmark's cluster).
     /// </summary>
-    public static async Task LogAutovacuum(string server)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await new NpgsqlCommand("alter system set log_autovacuum_min_duration = 0", connection).ExecuteNonQueryAsync();
-        await new NpgsqlCommand("select pg_reload_conf()", connection).ExecuteNonQueryAsync();
-    }
-
-    /// <summary>The autovacuum CPU by table in the server log from a time on (its lines begin with the server's local time).</summary>
     public static string AutovacuumSince(string serverLog, DateTimeOffset since)
     {
         if (!File.Exists(serverLog)) return "no server log";
@@ -250,12 +241,12 @@ internal sealed class PacedRunProfile : IAsyncDisposable
                     {
                         var prefix = pid == self ? "client" : "host";
                         foreach (var task in Directory.EnumerateDirectories(Path.Combine(dir, "task")))
-                            if (Stat(Path.Combine(task, "stat")) is var (comm, ticks))
+                            if (ProcStat.Read(Path.Combine(task, "stat")) is var (comm, ticks))
                                 result[(pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] = ($"{prefix} {ThreadGroup(comm)}", ticks);
                         continue;
                     }
 
-                    if (Stat(Path.Combine(dir, "stat")) is not var (name, total)) continue;
+                    if (ProcStat.Read(Path.Combine(dir, "stat")) is not var (name, total)) continue;
                     var who = name == "postgres" ? Postgres(File.ReadAllText(Path.Combine(dir, "cmdline"))) : $"other {name}";
                     result[(pid, pid)] = (who, total);
                 }
@@ -277,16 +268,6 @@ internal sealed class PacedRunProfile : IAsyncDisposable
             var words = title["postgres: ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             // A backend's title is "user database address state"; a server process's is its role ("walwriter").
             return words.Length >= 3 ? "postgres backends" : $"postgres {string.Join(' ', words)}";
-        }
-
-        private static (string Comm, long Ticks)? Stat(string path)
-        {
-            var text = File.ReadAllText(path);
-            var open = text.IndexOf('(');
-            var close = text.LastIndexOf(')');
-            if (open < 0 || close < open) return null;
-            var fields = text[(close + 2)..].Split(' ');
-            return (text[(open + 1)..close], long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
         }
     }
 }

@@ -54,7 +54,8 @@ if (options.StatementStats && cluster is null) Console.WriteLine("--statement-st
 // Without the daemon on the host nothing folds the outcome projection, so nothing may wait for it.
 var daemonRuns = !options.HostEnvironment.TryGetValue("Operations__Projections__RunDaemon", out var runDaemon) ||
                  !string.Equals(runDaemon, "false", StringComparison.OrdinalIgnoreCase);
-if (options.CpuTimeline && cluster is not null) await PacedRunProfile.LogAutovacuum(server);
+// Every autovacuum and autoanalyze in the server's log with the CPU it took: which tables PostgreSQL's own upkeep went to.
+if (options.CpuTimeline && cluster is not null) await Database.AlterSystem(server, "log_autovacuum_min_duration = 0");
 if (options.LogStatements && cluster is not null)
 {
     await Database.LogEveryStatement(server);
@@ -456,14 +457,23 @@ internal sealed class CpuTime(int? hostPid, string database, double host, double
 
     private static double Seconds(string stat)
     {
-        try
-        {
-            var text = File.ReadAllText(stat);
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            // After the command: state is field 3, utime field 14 and stime field 15 (1-based, proc(5)).
-            return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-        }
+        try { return (ProcStat.Read(stat)?.Ticks ?? 0) / TicksPerSecond; }
         catch (IOException) { return 0; }
+    }
+}
+
+/// <summary>A process's or a thread's <c>/proc/.../stat</c>: its command name and the CPU it has used, in clock ticks.</summary>
+internal static class ProcStat
+{
+    public static (string Comm, long Ticks)? Read(string path)
+    {
+        var text = File.ReadAllText(path);
+        var open = text.IndexOf('(');
+        var close = text.LastIndexOf(')');
+        if (open < 0 || close < open) return null;
+        var fields = text[(close + 2)..].Split(' ');
+        // After the command: state is field 3, utime field 14 and stime field 15 (1-based, proc(5)).
+        return (text[(open + 1)..close], long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
     }
 }
 
@@ -911,11 +921,14 @@ internal sealed class Database(string connectionString)
     }
 
     /// <summary>Every statement and its duration in the server's log, from now on (the benchmark's own cluster only).</summary>
-    public static async Task LogEveryStatement(string server)
+    public static Task LogEveryStatement(string server) => AlterSystem(server, "log_min_duration_statement = 0");
+
+    /// <summary>A server setting changed and the configuration reloaded (the benchmark's own cluster only).</summary>
+    public static async Task AlterSystem(string server, string setting)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        await new NpgsqlCommand("alter system set log_min_duration_statement = 0", connection).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"alter system set {setting}", connection).ExecuteNonQueryAsync();
         await new NpgsqlCommand("select pg_reload_conf()", connection).ExecuteNonQueryAsync();
     }
 
